@@ -1,0 +1,186 @@
+/**
+ * The rule's decision: a pure function of the inventory and the rule parameters. No SDK, no I/O.
+ * The Lambda handler and the CLI both call evaluateVpcs, so they give the same verdict on the same data.
+ */
+import { annotateWithList, fitAnnotation } from './annotation';
+import type {
+  Evaluation,
+  Inventory,
+  NetworkInterface,
+  TrafficMirrorFilter,
+  TrafficMirrorSession,
+  Vpc,
+} from './inventory';
+import { isInstanceInterface } from './inventory';
+import type { RuleParameters } from './rule-definition';
+
+export interface EvaluateOptions {
+  /** Config's OrderingTimestamp for every evaluation produced. */
+  readonly orderingTimestamp: Date;
+  /**
+   * The VPCs to report on. Absent: every VPC in the inventory. A listed VPC that the inventory does not hold
+   * no longer exists and is reported NOT_APPLICABLE.
+   */
+  readonly vpcIds?: readonly string[];
+}
+
+/** Does this filter let any traffic through to the target? */
+export function filterAcceptsTraffic(filter: TrafficMirrorFilter | undefined): boolean {
+  return filter !== undefined && (filter.hasAcceptRule || filter.networkServices.includes('amazon-dns'));
+}
+
+/** Indexes built once per call, so a sweep of V VPCs costs O(V + sessions + ENIs), not O(V × sessions). */
+interface Index {
+  readonly filters: ReadonlyMap<string, TrafficMirrorFilter>;
+  readonly sessionsByVpc: ReadonlyMap<string, TrafficMirrorSession[]>;
+  readonly instanceEnisByVpc: ReadonlyMap<string, NetworkInterface[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildIndex(inventory: Inventory): Index {
+  const eniVpc = new Map<string, string>();
+  const instanceEnisByVpc = new Map<string, NetworkInterface[]>();
+  for (const eni of inventory.networkInterfaces) {
+    eniVpc.set(eni.networkInterfaceId, eni.vpcId);
+    if (isInstanceInterface(eni)) push(instanceEnisByVpc, eni.vpcId, eni);
+  }
+  const sessionsByVpc = new Map<string, TrafficMirrorSession[]>();
+  const sorted = [...inventory.sessions].sort((a, b) => a.trafficMirrorSessionId.localeCompare(b.trafficMirrorSessionId));
+  for (const session of sorted) {
+    // A session whose source ENI no longer exists mirrors nothing: it belongs to no VPC.
+    const vpcId = eniVpc.get(session.networkInterfaceId);
+    if (vpcId !== undefined) push(sessionsByVpc, vpcId, session);
+  }
+  return {
+    filters: new Map(inventory.filters.map((f) => [f.trafficMirrorFilterId, f])),
+    sessionsByVpc,
+    instanceEnisByVpc,
+  };
+}
+
+function exemption(vpc: Vpc, params: RuleParameters): string | undefined {
+  if (params.exemptTagKey !== undefined) {
+    const value = vpc.tags[params.exemptTagKey];
+    if (value !== undefined && (params.exemptTagValue === undefined || value === params.exemptTagValue)) {
+      return `Exempt: the VPC is tagged ${params.exemptTagKey}=${value} (rule parameter exemptTagKey)`;
+    }
+  }
+  if (params.ignoreDefaultVpc && vpc.isDefault) {
+    return 'Default VPC, not evaluated because rule parameter ignoreDefaultVpc is true';
+  }
+  return undefined;
+}
+
+function describeSession(s: TrafficMirrorSession): string {
+  return `${s.trafficMirrorSessionId} (source ${s.networkInterfaceId}, target ${s.trafficMirrorTargetId})`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+const NO_SESSION = 'No traffic mirror session has a source ENI in this VPC';
+
+function noCountingSession(inVpc: readonly TrafficMirrorSession[], index: Index): string {
+  if (inVpc.length === 0) return NO_SESSION;
+  const items = inVpc.map((s) => {
+    const missing = !index.filters.has(s.trafficMirrorFilterId);
+    return `${s.trafficMirrorSessionId} (filter ${s.trafficMirrorFilterId}${missing ? ' not found' : ''})`;
+  });
+  return annotateWithList(
+    `${plural(inVpc.length, 'session has its', 'sessions have their')} source in this VPC but mirror nothing: ` +
+      'no accept rule and no amazon-dns in the filter: ',
+    items,
+  );
+}
+
+function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, orderingTimestamp: Date): Evaluation {
+  const verdict = (compliance: Evaluation['compliance'], annotation: string): Evaluation => ({
+    vpcId: vpc.vpcId,
+    compliance,
+    annotation: fitAnnotation(annotation),
+    orderingTimestamp,
+  });
+
+  const exempt = exemption(vpc, params);
+  if (exempt !== undefined) return verdict('NOT_APPLICABLE', exempt);
+
+  const inVpc = index.sessionsByVpc.get(vpc.vpcId) ?? [];
+  const counting = params.requireAcceptRule
+    ? inVpc.filter((s) => filterAcceptsTraffic(index.filters.get(s.trafficMirrorFilterId)))
+    : inVpc;
+  const [first] = counting;
+  if (first === undefined) return verdict('NON_COMPLIANT', noCountingSession(inVpc, index));
+
+  if (params.mode === 'any') {
+    const more = counting.length > 1 ? ` and ${plural(counting.length - 1, 'more session', 'more sessions')}` : '';
+    return verdict('COMPLIANT', `Mirrored by ${describeSession(first)}${more}`);
+  }
+
+  const mirrored = new Set(counting.map((s) => s.networkInterfaceId));
+  const instanceEnis = index.instanceEnisByVpc.get(vpc.vpcId) ?? [];
+  const notMirrored = instanceEnis
+    .filter((eni) => !mirrored.has(eni.networkInterfaceId))
+    .map((eni) => eni.networkInterfaceId)
+    .sort();
+  if (notMirrored.length > 0) {
+    return verdict(
+      'NON_COMPLIANT',
+      annotateWithList(
+        `${notMirrored.length} of ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} not mirrored: `,
+        notMirrored,
+      ),
+    );
+  }
+  return verdict(
+    'COMPLIANT',
+    `All ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} mirrored, e.g. by ${describeSession(first)}`,
+  );
+}
+
+/** Evaluates each VPC: COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE, with an annotation that says why. */
+export function evaluateVpcs(inventory: Inventory, params: RuleParameters, options: EvaluateOptions): Evaluation[] {
+  const index = buildIndex(inventory);
+  const { orderingTimestamp } = options;
+  if (options.vpcIds === undefined) {
+    return inventory.vpcs.map((vpc) => evaluateOne(vpc, index, params, orderingTimestamp));
+  }
+  const vpcs = new Map(inventory.vpcs.map((v) => [v.vpcId, v]));
+  return options.vpcIds.map((vpcId) => {
+    const vpc = vpcs.get(vpcId);
+    if (vpc === undefined) return notApplicable(vpcId, 'The VPC no longer exists', orderingTimestamp);
+    return evaluateOne(vpc, index, params, orderingTimestamp);
+  });
+}
+
+/** A NOT_APPLICABLE verdict, for VPCs that were deleted or left the rule's scope. */
+export function notApplicable(vpcId: string, annotation: string, orderingTimestamp: Date): Evaluation {
+  return { vpcId, compliance: 'NOT_APPLICABLE', annotation: fitAnnotation(annotation), orderingTimestamp };
+}
+
+/**
+ * NOT_APPLICABLE for every VPC that still holds an evaluation from this rule but is not among the VPCs just
+ * evaluated (so it no longer exists): a deleted VPC must not stay NON_COMPLIANT forever.
+ */
+export function evaluateDeletedVpcs(
+  previouslyEvaluatedVpcIds: readonly string[],
+  current: readonly Evaluation[],
+  orderingTimestamp: Date,
+): Evaluation[] {
+  const existing = new Set(current.map((e) => e.vpcId));
+  return [...new Set(previouslyEvaluatedVpcIds)]
+    .filter((id) => !existing.has(id))
+    .map((id) => notApplicable(id, 'The VPC no longer exists', orderingTimestamp));
+}
+
+/** Counts of evaluations by compliance type, for logs and summaries. */
+export function countByCompliance(evaluations: readonly Evaluation[]): Record<Evaluation['compliance'], number> {
+  const counts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
+  for (const e of evaluations) counts[e.compliance]++;
+  return counts;
+}

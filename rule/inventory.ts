@@ -1,0 +1,68 @@
+/**
+ * The plain data the rule decides on. Readers (rule/ec2-inventory.ts, the CLI, tests) build it;
+ * evaluate.ts decides on it. Field names follow the EC2 API's names.
+ */
+
+export interface Vpc {
+  readonly vpcId: string;
+  readonly ownerId?: string;
+  readonly isDefault: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface TrafficMirrorSession {
+  readonly trafficMirrorSessionId: string;
+  /** The source ENI. */
+  readonly networkInterfaceId: string;
+  readonly trafficMirrorTargetId: string;
+  readonly trafficMirrorFilterId: string;
+}
+
+export interface TrafficMirrorFilter {
+  readonly trafficMirrorFilterId: string;
+  /** True when at least one ingress or egress rule has RuleAction "accept". */
+  readonly hasAcceptRule: boolean;
+  /** Network services the filter mirrors, e.g. "amazon-dns". */
+  readonly networkServices: readonly string[];
+}
+
+export interface NetworkInterface {
+  readonly networkInterfaceId: string;
+  readonly vpcId: string;
+  /** EC2's Status: "in-use", "available", ... */
+  readonly status: string;
+  /** EC2's InterfaceType: "interface", "network_load_balancer", "vpc_endpoint", ... */
+  readonly interfaceType: string;
+  /** The instance it is attached to, if any. */
+  readonly instanceId?: string;
+}
+
+/**
+ * What is known about an account-region, as far as one evaluation needs it.
+ * - `vpcs`: the VPCs in scope that exist (a VPC in scope but absent here no longer exists).
+ * - `sessions`, `filters`: every traffic mirror session and filter of the region.
+ * - `networkInterfaces`: at least every session source ENI that still exists; in mode `all`, also every ENI
+ *   of the VPCs in scope. A session whose source ENI is absent mirrors nothing any more.
+ */
+export interface Inventory {
+  readonly vpcs: readonly Vpc[];
+  readonly sessions: readonly TrafficMirrorSession[];
+  readonly filters: readonly TrafficMirrorFilter[];
+  readonly networkInterfaces: readonly NetworkInterface[];
+}
+
+export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+/** One verdict on one VPC, ready to report to Config (or to print). */
+export interface Evaluation {
+  readonly vpcId: string;
+  readonly compliance: ComplianceType;
+  /** At most 256 characters (PutEvaluations' Annotation limit). */
+  readonly annotation: string;
+  readonly orderingTimestamp: Date;
+}
+
+/** An in-use ENI of type `interface` attached to an instance: what mode `all` requires to be mirrored. */
+export function isInstanceInterface(eni: NetworkInterface): boolean {
+  return eni.status === 'in-use' && eni.interfaceType === 'interface' && eni.instanceId !== undefined;
+}
