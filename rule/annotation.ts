@@ -21,7 +21,7 @@ export function annotateWithList(prefix: string, items: readonly string[], max =
   for (let shown = items.length; shown >= 0; shown--) {
     const rest = items.length - shown;
     const list = items.slice(0, shown).join(', ');
-    const more = rest > 0 ? `${shown > 0 ? ' and' : ''} ${rest} more` : '';
+    const more = rest === 0 ? '' : shown > 0 ? ` and ${rest} more` : `${rest} more`;
     const text = `${prefix}${list}${more}`;
     if (text.length <= max) return text;
   }

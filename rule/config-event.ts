@@ -30,13 +30,14 @@ const configurationItemSchema = z.object({
 const changeNotificationSchema = z.object({
   messageType: z.literal('ConfigurationItemChangeNotification'),
   configurationItem: configurationItemSchema,
-  notificationCreationTime: timestamp,
+  // AWS's documented example change event carries no notificationCreationTime; the capture time is what orders it.
+  notificationCreationTime: timestamp.optional(),
 });
 
 const oversizedNotificationSchema = z.object({
   messageType: z.literal('OversizedConfigurationItemChangeNotification'),
   configurationItemSummary: configurationItemSchema.omit({ configuration: true }),
-  notificationCreationTime: timestamp,
+  notificationCreationTime: timestamp.optional(),
 });
 
 const scheduledNotificationSchema = z.object({

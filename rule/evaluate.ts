@@ -92,11 +92,11 @@ function noCountingSession(inVpc: readonly TrafficMirrorSession[], index: Index)
     const missing = !index.filters.has(s.trafficMirrorFilterId);
     return `${s.trafficMirrorSessionId} (filter ${s.trafficMirrorFilterId}${missing ? ' not found' : ''})`;
   });
-  return annotateWithList(
-    `${plural(inVpc.length, 'session has its', 'sessions have their')} source in this VPC but mirror nothing: ` +
-      'no accept rule and no amazon-dns in the filter: ',
-    items,
-  );
+  const prefix =
+    inVpc.length === 1
+      ? '1 session has its source in this VPC, but its filter accepts no traffic'
+      : `${inVpc.length} sessions have their source in this VPC, but their filters accept no traffic`;
+  return annotateWithList(`${prefix} (no accept rule, no amazon-dns): `, items);
 }
 
 function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, orderingTimestamp: Date): Evaluation {
