@@ -4,6 +4,7 @@
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 /**
@@ -91,4 +92,14 @@ export function createConfigClient(options: ClientOptions = {}): ConfigServiceCl
 
 export function createRuleClients(options: ClientOptions = {}): RuleClients {
   return { ec2: createEc2Client(options), config: createConfigClient(options) };
+}
+
+export function createStsClient(options: ClientOptions = {}): STSClient {
+  const client = new STSClient({
+    retryMode: RETRY_MODE,
+    maxAttempts: MAX_ATTEMPTS,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  return options.callCounter ? countApiCalls(client, options.callCounter) : client;
 }

@@ -5,13 +5,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import type { RuleClients } from './aws-clients';
-import { ApiCallCounter, createRuleClients } from './aws-clients';
+import { ApiCallCounter, createRuleClients, createStsClient } from './aws-clients';
 import type { ConfigRuleEvent } from './config-event';
 import { parseConfigRuleEvent, planEvaluation } from './config-event';
 import { listEvaluatedVpcIds, putEvaluations } from './config-reports';
 import { countByCompliance, evaluateDeletedVpcs } from './evaluate';
 import { evaluateScope } from './evaluate-scope';
 import type { Evaluation } from './inventory';
+import { MemberAccountAccessError, MemberAccountCredentials, parseArn } from './member-account-credentials';
 import type { RuleParameters } from './rule-definition';
 import { parseRuleParameters } from './rule-definition';
 
@@ -19,14 +20,53 @@ const logger = new Logger({ serviceName: 'vpc-mirroring-guard-rule' });
 
 /** Clients are built once per container and reused across invocations (connection reuse). */
 const apiCalls = new ApiCallCounter();
-let defaultClients: RuleClients | undefined;
+let ownClients: RuleClients | undefined;
+let memberCredentials: MemberAccountCredentials | undefined;
+const memberClients = new Map<string, RuleClients>();
 
 /** The clients to read and report with for this event's account. */
-export type ClientsForEvent = (event: ConfigRuleEvent, params: RuleParameters, counter: ApiCallCounter) => Promise<RuleClients>;
+export type ClientsForEvent = (
+  event: ConfigRuleEvent,
+  params: RuleParameters,
+  counter: ApiCallCounter,
+  context?: Context,
+) => Promise<RuleClients>;
 
-const ownAccountClients: ClientsForEvent = async (_event, _params, counter) => {
-  defaultClients ??= createRuleClients({ callCounter: counter });
-  return defaultClients;
+/**
+ * The event's own account: this function's credentials. Another account (an organization conformance pack
+ * rule): the member role named by executionRoleName, assumed up front so a missing role fails loudly, and
+ * reused from cache until shortly before it expires. PutEvaluations goes out with the same credentials,
+ * because the result token belongs to the member account.
+ */
+export const clientsForEventAccount: ClientsForEvent = async (event, params, counter, context) => {
+  const own = context?.invokedFunctionArn ? parseArn(context.invokedFunctionArn) : undefined;
+  if (own === undefined || own.accountId === event.accountId) {
+    ownClients ??= createRuleClients({ callCounter: counter });
+    return ownClients;
+  }
+  const roleName = params.executionRoleName;
+  if (roleName === undefined) {
+    throw new MemberAccountAccessError(
+      `The event is for account ${event.accountId} but this function runs in account ${own.accountId}, and rule ` +
+        'parameter executionRoleName is not set: set it to the role the organization StackSet deploys in member accounts',
+    );
+  }
+  memberCredentials ??= new MemberAccountCredentials({
+    sts: createStsClient({ callCounter: counter }),
+    roleSessionName: 'vpc-mirroring-guard-rule',
+  });
+  const credentials = memberCredentials;
+  await credentials.forAccount(event.accountId, roleName, own.partition);
+  const key = `${event.accountId}/${roleName}`;
+  let clients = memberClients.get(key);
+  if (clients === undefined) {
+    clients = createRuleClients({
+      callCounter: counter,
+      credentials: () => credentials.forAccount(event.accountId, roleName, own.partition),
+    });
+    memberClients.set(key, clients);
+  }
+  return clients;
 };
 
 export interface RuleInvocationSummary {
@@ -38,14 +78,14 @@ export interface RuleInvocationSummary {
 }
 
 /** Builds a handler around a way of getting clients; tests and the organization deployment pass their own. */
-export function createHandler(clientsFor: ClientsForEvent = ownAccountClients) {
+export function createHandler(clientsFor: ClientsForEvent = clientsForEventAccount) {
   return async function handler(event: unknown, context?: Context): Promise<RuleInvocationSummary> {
     if (context) logger.addContext(context);
     apiCalls.reset();
     const configEvent = parseConfigRuleEvent(event);
     const params = parseRuleParameters(configEvent.ruleParameters);
     const scope = planEvaluation(configEvent);
-    const { ec2, config } = await clientsFor(configEvent, params, apiCalls);
+    const { ec2, config } = await clientsFor(configEvent, params, apiCalls, context);
     const reportStale = scope.kind === 'region' && scope.reportStale;
 
     // Evaluate and report while, for scheduled sweeps, the previous evaluations are listed in parallel.

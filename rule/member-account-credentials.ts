@@ -1,0 +1,81 @@
+/**
+ * Organization deployments: the rule (and remediation) Lambdas run in a central account and work in member
+ * accounts through a role there, named by the rule parameter executionRoleName. Credentials are cached per
+ * account and role until shortly before they expire, so a burst of Config events costs one AssumeRole.
+ * (The event's executionRoleArn is Config's service-linked role, which Lambda cannot assume: never used.)
+ */
+import type { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+
+/** Refresh this long before expiry, so a long sweep never runs on credentials that lapse mid-way. */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
+/** AssumeRole's default (and role's default maximum) session: 1 hour (STS API Reference, DurationSeconds). */
+export const SESSION_DURATION_SECONDS = 3600;
+
+export class MemberAccountAccessError extends Error {
+  override readonly name = 'MemberAccountAccessError';
+}
+
+export interface MemberAccountCredentialsOptions {
+  readonly sts: STSClient;
+  /** Shown in the member account's CloudTrail as the session name. */
+  readonly roleSessionName: string;
+  readonly now?: () => number;
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>` */
+export function memberRoleArn(accountId: string, roleName: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** The account and partition of an ARN such as a Lambda's invokedFunctionArn. */
+export function parseArn(arn: string): { partition: string; accountId: string } | undefined {
+  const [, partition, , , accountId] = arn.split(':');
+  return partition && accountId && /^\d{12}$/.test(accountId) ? { partition, accountId } : undefined;
+}
+
+export class MemberAccountCredentials {
+  private readonly cache = new Map<string, AwsCredentialIdentity & { expiration: Date }>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: MemberAccountCredentialsOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Credentials for the role in the member account, from cache while they have more than 5 minutes left. */
+  async forAccount(accountId: string, roleName: string, partition = 'aws'): Promise<AwsCredentialIdentity> {
+    const roleArn = memberRoleArn(accountId, roleName, partition);
+    const cached = this.cache.get(roleArn);
+    if (cached && cached.expiration.getTime() - REFRESH_BEFORE_EXPIRY_MS > this.now()) return cached;
+
+    let response;
+    try {
+      response = await this.options.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: this.options.roleSessionName,
+          DurationSeconds: SESSION_DURATION_SECONDS,
+        }),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new MemberAccountAccessError(
+        `Cannot assume role ${roleArn} in account ${accountId} (rule parameter executionRoleName=${roleName}): ${reason}. ` +
+          'Deploy the member role to that account (the organization StackSet does) and check that it trusts this function.',
+      );
+    }
+    const c = response.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+      throw new MemberAccountAccessError(`AssumeRole of ${roleArn} in account ${accountId} returned no credentials`);
+    }
+    const credentials = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    };
+    this.cache.set(roleArn, credentials);
+    return credentials;
+  }
+}
