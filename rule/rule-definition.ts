@@ -7,10 +7,11 @@ import { z } from 'zod';
 
 export const RULE_NAME = 'vpc-traffic-mirroring-in-use';
 
+/** Config accepts at most 256 characters (AWS::Config::ConfigRule Description); infra's synth fails above that. */
 export const RULE_DESCRIPTION =
-  'Checks that every VPC has VPC Traffic Mirroring in use: at least one traffic mirror session has a source ' +
-  'network interface in the VPC (mode "any"), or every in-use instance network interface is mirrored (mode "all"). ' +
-  'NON_COMPLIANT VPCs can be fixed with the EnableVpcTrafficMirroring remediation.';
+  'Checks that every VPC has VPC Traffic Mirroring in use: a traffic mirror session has a source network ' +
+  'interface in the VPC (mode "any"), or every in-use instance interface is mirrored (mode "all"). ' +
+  'NON_COMPLIANT VPCs: run EnableVpcTrafficMirroring.';
 
 /** The resource type this rule reports on. */
 export const EVALUATED_RESOURCE_TYPE = 'AWS::EC2::VPC';

@@ -1,0 +1,76 @@
+/**
+ * The deploy-time choices of the CDK app, read from CDK context (`npx cdk deploy -c mode=all -c ...`) and
+ * validated at the edge: an unknown key or a bad value stops the synth with a message naming it.
+ */
+import { aws_config as config, aws_logs as logs } from 'aws-cdk-lib';
+import { z } from 'zod';
+import { parseRuleParameters } from '../rule/rule-definition';
+import type { TrafficMirroringRuleProps } from './traffic-mirroring-rule';
+
+const FREQUENCIES = Object.values(config.MaximumExecutionFrequency) as string[];
+const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+
+/** Context keys that set the rule's parameters; values as Config stores them (strings). */
+const RULE_PARAMETER_KEYS = ['mode', 'requireAcceptRule', 'exemptTagKey', 'exemptTagValue', 'ignoreDefaultVpc'] as const;
+/** Every context key the app reads. */
+export const APP_CONTEXT_KEYS = [...RULE_PARAMETER_KEYS, 'ruleName', 'maximumExecutionFrequency', 'logRetentionDays'] as const;
+
+/** `-c key=value` gives strings; cdk.json or --context JSON may give booleans and numbers. */
+const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+
+const appContextSchema = z.object({
+  ruleName: z.string().optional(),
+  maximumExecutionFrequency: z
+    .string()
+    .refine((v) => FREQUENCIES.includes(v), { message: `Context 'maximumExecutionFrequency' accepts ${FREQUENCIES.join(', ')}` })
+    .optional(),
+  logRetentionDays: scalar
+    .transform(Number)
+    .refine((v) => RETENTION_DAYS.includes(v), { message: `Context 'logRetentionDays' accepts ${RETENTION_DAYS.join(', ')}` })
+    .optional(),
+  ...Object.fromEntries(RULE_PARAMETER_KEYS.map((k) => [k, scalar.optional()])),
+});
+
+export class InvalidAppContextError extends Error {
+  override readonly name = 'InvalidAppContextError';
+}
+
+export interface AppConfig {
+  readonly rule: TrafficMirroringRuleProps;
+}
+
+/** Reads the app's context keys (others, such as CDK's own, are not ours to judge) into construct props. */
+export function appConfigFromContext(tryGetContext: (key: string) => unknown): AppConfig {
+  const raw = Object.fromEntries(
+    APP_CONTEXT_KEYS.map((k) => [k, tryGetContext(k)]).filter(([, v]) => v !== undefined),
+  );
+  const parsed = appContextSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidAppContextError(parsed.error.issues.map((i) => i.message).join('; '));
+  }
+  const ctx = parsed.data as Record<string, string | number | undefined>;
+  const ruleParameterValues = Object.fromEntries(RULE_PARAMETER_KEYS.filter((k) => ctx[k] !== undefined).map((k) => [k, ctx[k]]));
+  const { mode, requireAcceptRule, ignoreDefaultVpc, exemptTagKey, exemptTagValue } = ruleParametersFromContext(ruleParameterValues);
+  return {
+    rule: {
+      mode,
+      requireAcceptRule,
+      ignoreDefaultVpc,
+      ...(exemptTagKey !== undefined ? { exemptTagKey } : {}),
+      ...(exemptTagValue !== undefined ? { exemptTagValue } : {}),
+      ...(parsed.data.ruleName !== undefined ? { ruleName: parsed.data.ruleName } : {}),
+      ...(parsed.data.maximumExecutionFrequency !== undefined
+        ? { maximumExecutionFrequency: parsed.data.maximumExecutionFrequency as config.MaximumExecutionFrequency }
+        : {}),
+      ...(parsed.data.logRetentionDays !== undefined ? { logRetention: parsed.data.logRetentionDays as logs.RetentionDays } : {}),
+    },
+  };
+}
+
+function ruleParametersFromContext(values: Record<string, unknown>) {
+  try {
+    return parseRuleParameters(values);
+  } catch (e) {
+    throw new InvalidAppContextError(`Invalid context: ${(e as Error).message}`);
+  }
+}

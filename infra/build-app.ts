@@ -1,0 +1,50 @@
+/**
+ * Builds the CDK app: its stacks from the context, and the checks every synth runs (cdk-nag's AwsSolutions pack as
+ * a policy validation plugin: any unacknowledged finding fails the synth). Used by app.ts (the CDK CLI's entry),
+ * synth.ts (`npm run synth`) and the tests, so all three synthesize the same thing.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { appConfigFromContext } from './app-config';
+import type { VpcMirroringGuardStackProps } from './stack';
+import { VpcMirroringGuardStack } from './stack';
+
+export const SINGLE_ACCOUNT_STACK_NAME = 'VpcMirroringGuard';
+
+export interface BuildAppOptions {
+  /** Where the cloud assembly goes. @default - CDK_OUTDIR (set by the CDK CLI), else a temporary directory */
+  readonly outdir?: string;
+  /** Context values, as `-c key=value` would give them. */
+  readonly context?: Record<string, unknown>;
+  /** Props of the single-account stack; given, they replace what the context says. */
+  readonly stackProps?: VpcMirroringGuardStackProps;
+}
+
+export interface GuardApp {
+  readonly app: App;
+  readonly singleAccountStack: VpcMirroringGuardStack;
+  /** What every synth of this app checks, for the synth summary. */
+  readonly validations: readonly string[];
+}
+
+/**
+ * CloudFormation schema errors (a description over its length limit, a missing required property) would fail
+ * the deploy; this makes CDK's built-in template validation fail the synth instead of warning.
+ */
+const STRICT_TEMPLATE_VALIDATION = { '@aws-cdk/core:validateAgainstDefaultRules': true };
+
+export function buildApp(options: BuildAppOptions = {}): GuardApp {
+  const app = new App({
+    ...(options.outdir !== undefined ? { outdir: options.outdir } : {}),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    postCliContext: STRICT_TEMPLATE_VALIDATION,
+  });
+  const stackProps = options.stackProps ?? appConfigFromContext((key) => app.node.tryGetContext(key));
+  const singleAccountStack = new VpcMirroringGuardStack(app, SINGLE_ACCOUNT_STACK_NAME, stackProps);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return {
+    app,
+    singleAccountStack,
+    validations: ['CloudFormation schema (CDK built-in)', 'cdk-nag AwsSolutions'],
+  };
+}

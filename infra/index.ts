@@ -1,0 +1,7 @@
+/** Package entry: the constructs other CDK apps use to add the rule to their own stacks. */
+export { TrafficMirroringRule, RULE_HANDLER_ENTRY, DEFAULT_LOG_RETENTION } from './traffic-mirroring-rule';
+export type { TrafficMirroringRuleProps } from './traffic-mirroring-rule';
+export { GuardFunction, GUARD_FUNCTION_RUNTIME, GUARD_FUNCTION_ARCHITECTURE } from './guard-function';
+export type { GuardFunctionProps } from './guard-function';
+export { VpcMirroringGuardStack } from './stack';
+export type { VpcMirroringGuardStackProps } from './stack';

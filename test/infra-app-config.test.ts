@@ -1,0 +1,49 @@
+/** Deploy-time choices from CDK context: defaults, every key, and errors that name the key and what it accepts. */
+import { aws_config as config, aws_logs as logs } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { appConfigFromContext, InvalidAppContextError } from '../infra/app-config';
+
+const from = (context: Record<string, unknown>) => appConfigFromContext((key) => context[key]);
+
+describe('appConfigFromContext', () => {
+  it('gives the rule defaults when no context is set, ignoring keys that are not the app\'s', () => {
+    expect(from({ '@aws-cdk/core:newStyleStackSynthesis': true })).toEqual({
+      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false },
+    });
+  });
+
+  it('reads every key, from -c strings as from cdk.json booleans and numbers', () => {
+    expect(
+      from({
+        ruleName: 'mirroring',
+        mode: 'ALL',
+        requireAcceptRule: false,
+        ignoreDefaultVpc: 'true',
+        exemptTagKey: 'exempt',
+        exemptTagValue: 'yes',
+        maximumExecutionFrequency: 'Six_Hours',
+        logRetentionDays: '731',
+      }),
+    ).toEqual({
+      rule: {
+        ruleName: 'mirroring',
+        mode: 'all',
+        requireAcceptRule: false,
+        ignoreDefaultVpc: true,
+        exemptTagKey: 'exempt',
+        exemptTagValue: 'yes',
+        maximumExecutionFrequency: config.MaximumExecutionFrequency.SIX_HOURS,
+        logRetention: logs.RetentionDays.TWO_YEARS,
+      },
+    });
+  });
+
+  it('names the key and what it accepts when a value is bad', () => {
+    expect(() => from({ mode: 'most' })).toThrow(InvalidAppContextError);
+    expect(() => from({ mode: 'most' })).toThrow(/'mode' accepts "any" or "all"/);
+    expect(() => from({ ignoreDefaultVpc: 'maybe' })).toThrow(/'ignoreDefaultVpc' accepts "true" or "false"/);
+    expect(() => from({ maximumExecutionFrequency: 'Daily' })).toThrow(/'maximumExecutionFrequency' accepts One_Hour, .*TwentyFour_Hours/);
+    expect(() => from({ logRetentionDays: 10 })).toThrow(/'logRetentionDays' accepts 1, 3, 5/);
+    expect(() => from({ exemptTagValue: 'yes' })).toThrow(/'exemptTagValue' needs 'exemptTagKey'/);
+  });
+});
