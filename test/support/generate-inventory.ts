@@ -1,0 +1,275 @@
+/**
+ * Deterministic, realistic region inventories for the fake AWS endpoint: VPCs with subnets and a default
+ * security group, ENIs spread over them (mostly in-use instance interfaces, some load balancer and endpoint
+ * interfaces, some unattached), traffic mirror sessions whose sources sit in distinct VPCs, a few filters and
+ * targets, one default VPC, some tags, a peering and transit gateway attachments.
+ */
+import type {
+  FakeFilter,
+  FakeFilterRule,
+  FakeNetworkInterface,
+  FakeRegion,
+  FakeSecurityGroup,
+  FakeSession,
+  FakeSubnet,
+  FakeTarget,
+  FakeTransitGatewayAttachment,
+  FakeVpc,
+  FakeVpcPeering,
+} from './fake-aws';
+import { MAX_SESSIONS_PER_SOURCE_ENI } from './fake-aws';
+
+export interface InventorySpec {
+  readonly vpcs: number;
+  readonly networkInterfaces: number;
+  readonly sessions: number;
+  /** PRNG seed: the same spec and seed give the same inventory (default 1). */
+  readonly seed?: number;
+  /**
+   * true (default): sessions use filters with accept rules, so they mirror traffic.
+   * false: every session uses the filter without any rule, so none mirrors anything.
+   */
+  readonly acceptingFilters?: boolean;
+}
+
+/** mulberry32: a small, fast, seedable PRNG (deterministic fixtures, not security). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** EC2-style IDs (prefix + 17 hex digits), unique within one inventory. */
+function idFactory(random: () => number): (prefix: string) => string {
+  const used = new Set<string>();
+  const hex = (digits: number) =>
+    Array.from({ length: digits }, () => Math.floor(random() * 16).toString(16)).join('');
+  return (prefix) => {
+    for (;;) {
+      const id = `${prefix}-${hex(17)}`;
+      if (!used.has(id)) {
+        used.add(id);
+        return id;
+      }
+    }
+  };
+}
+
+const ENVIRONMENTS = ['prod', 'staging', 'dev'];
+const ZONES = ['a', 'b', 'c'];
+
+/** A VPC index's /24 in 10.0.0.0/8 (repeats after 65,536 VPCs, which no test needs). */
+const vpcCidr = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+
+function acceptRule(filterId: string, id: string, direction: 'ingress' | 'egress', ruleNumber: number): FakeFilterRule {
+  return {
+    TrafficMirrorFilterRuleId: id,
+    TrafficMirrorFilterId: filterId,
+    TrafficDirection: direction,
+    RuleNumber: ruleNumber,
+    RuleAction: 'accept',
+    DestinationCidrBlock: '0.0.0.0/0',
+    SourceCidrBlock: '0.0.0.0/0',
+  };
+}
+
+/** Builds one region's inventory. Deterministic for a given spec. */
+export function generateInventory(spec: InventorySpec): FakeRegion {
+  if (spec.vpcs < 1) throw new Error('generateInventory: vpcs must be at least 1');
+  if (spec.sessions > 0 && spec.networkInterfaces < 1) throw new Error('generateInventory: sessions need network interfaces');
+  const random = prng(spec.seed ?? 1);
+  const newId = idFactory(random);
+  const region = 'us-east-1';
+
+  const vpcs: FakeVpc[] = [];
+  const subnets: FakeSubnet[] = [];
+  const securityGroups: FakeSecurityGroup[] = [];
+  for (let i = 0; i < spec.vpcs; i++) {
+    const isDefault = i === 0;
+    const vpcId = newId('vpc');
+    const env = ENVIRONMENTS[i % ENVIRONMENTS.length] ?? 'dev';
+    vpcs.push({
+      VpcId: vpcId,
+      IsDefault: isDefault,
+      CidrBlock: isDefault ? '172.31.0.0/16' : vpcCidr(i),
+      // Most VPCs are tagged, as in a real estate; every tenth is not.
+      ...(i % 10 === 9 ? {} : { Tags: [{ Key: 'Name', Value: `vpc-${env}-${i}` }, { Key: 'env', Value: env }] }),
+    });
+    subnets.push({
+      SubnetId: newId('subnet'),
+      VpcId: vpcId,
+      CidrBlock: isDefault ? '172.31.0.0/20' : vpcCidr(i),
+      AvailabilityZone: `${region}${ZONES[i % ZONES.length] ?? 'a'}`,
+    });
+    securityGroups.push({
+      GroupId: newId('sg'),
+      VpcId: vpcId,
+      GroupName: 'default',
+      Description: 'default VPC security group',
+      IpPermissions: [],
+    });
+  }
+
+  // ENIs: the first `vpcs` go one per VPC so every VPC has one; the rest land on random VPCs.
+  const networkInterfaces: FakeNetworkInterface[] = [];
+  const instanceEnisByVpc = new Map<number, FakeNetworkInterface[]>();
+  for (let i = 0; i < spec.networkInterfaces; i++) {
+    const v = i < spec.vpcs ? i : Math.floor(random() * spec.vpcs);
+    const vpc = vpcs[v] as FakeVpc;
+    const subnet = subnets[v] as FakeSubnet;
+    const group = securityGroups[v] as FakeSecurityGroup;
+    const roll = random();
+    // ~85% instance interfaces (the first ENI of each VPC always is), ~5% NLB, ~5% endpoint, ~5% unattached.
+    const kind = i < spec.vpcs || roll < 0.85 ? 'instance' : roll < 0.9 ? 'nlb' : roll < 0.95 ? 'endpoint' : 'available';
+    const eni: FakeNetworkInterface = {
+      NetworkInterfaceId: newId('eni'),
+      VpcId: vpc.VpcId,
+      SubnetId: subnet.SubnetId,
+      AvailabilityZone: subnet.AvailabilityZone,
+      Groups: [{ GroupId: group.GroupId, GroupName: 'default' }],
+      ...(kind === 'instance'
+        ? { Status: 'in-use', InterfaceType: 'interface', InstanceId: newId('i') }
+        : kind === 'nlb'
+          ? { Status: 'in-use', InterfaceType: 'network_load_balancer', Description: 'ELB net/app-nlb/0123456789abcdef' }
+          : kind === 'endpoint'
+            ? { Status: 'in-use', InterfaceType: 'vpc_endpoint', Description: 'VPC Endpoint Interface' }
+            : { Status: 'available', InterfaceType: 'interface' }),
+    };
+    networkInterfaces.push(eni);
+    if (kind === 'instance') {
+      const list = instanceEnisByVpc.get(v);
+      if (list) list.push(eni);
+      else instanceEnisByVpc.set(v, [eni]);
+    }
+  }
+
+  // Filters: three that accept traffic, one DNS-only, one with no rule at all (mirrors nothing).
+  const filters: FakeFilter[] = [];
+  for (let f = 0; f < 3; f++) {
+    const id = newId('tmf');
+    filters.push({
+      TrafficMirrorFilterId: id,
+      IngressFilterRules: [acceptRule(id, newId('tmfr'), 'ingress', 100)],
+      EgressFilterRules: f === 0 ? [acceptRule(id, newId('tmfr'), 'egress', 100)] : [],
+      NetworkServices: [],
+      Description: `accept all traffic ${f + 1}`,
+    });
+  }
+  filters.push({
+    TrafficMirrorFilterId: newId('tmf'),
+    IngressFilterRules: [],
+    EgressFilterRules: [],
+    NetworkServices: ['amazon-dns'],
+    Description: 'DNS only',
+  });
+  const emptyFilter: FakeFilter = {
+    TrafficMirrorFilterId: newId('tmf'),
+    IngressFilterRules: [],
+    EgressFilterRules: [],
+    NetworkServices: [],
+    Description: 'no rules',
+  };
+  filters.push(emptyFilter);
+  const sessionFilters = spec.acceptingFilters === false ? [emptyFilter] : filters.slice(0, 3);
+
+  // Targets: an appliance ENI in the last VPC, an NLB and a Gateway Load Balancer endpoint.
+  const targets: FakeTarget[] = [
+    {
+      TrafficMirrorTargetId: newId('tmt'),
+      Type: 'network-load-balancer',
+      NetworkLoadBalancerArn: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/mirror-collector/0123456789abcdef`,
+      Description: 'central collector',
+    },
+    {
+      TrafficMirrorTargetId: newId('tmt'),
+      Type: 'gateway-load-balancer-endpoint',
+      GatewayLoadBalancerEndpointId: newId('vpce'),
+      Description: 'inspection appliances',
+    },
+  ];
+  const applianceEni = networkInterfaces.at(-1);
+  if (applianceEni) {
+    targets.push({
+      TrafficMirrorTargetId: newId('tmt'),
+      Type: 'network-interface',
+      NetworkInterfaceId: applianceEni.NetworkInterfaceId,
+      Description: 'packet capture appliance',
+    });
+  }
+
+  // Sessions: sources in distinct VPCs first (shuffled), then further ENIs of those VPCs.
+  const order = [...instanceEnisByVpc.keys()];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const sessions: FakeSession[] = [];
+  const sessionsPerEni = new Map<string, number>();
+  for (let round = 0; sessions.length < spec.sessions && round < spec.networkInterfaces * MAX_SESSIONS_PER_SOURCE_ENI; round++) {
+    let added = false;
+    for (const v of order) {
+      if (sessions.length >= spec.sessions) break;
+      const enis = instanceEnisByVpc.get(v) ?? [];
+      const source = enis[round % enis.length];
+      if (!source || source === applianceEni) continue;
+      const used = sessionsPerEni.get(source.NetworkInterfaceId) ?? 0;
+      if (used >= MAX_SESSIONS_PER_SOURCE_ENI) continue;
+      sessionsPerEni.set(source.NetworkInterfaceId, used + 1);
+      const n = sessions.length;
+      sessions.push({
+        TrafficMirrorSessionId: newId('tms'),
+        NetworkInterfaceId: source.NetworkInterfaceId,
+        TrafficMirrorTargetId: (targets[n % targets.length] as FakeTarget).TrafficMirrorTargetId,
+        TrafficMirrorFilterId: (sessionFilters[n % sessionFilters.length] as FakeFilter).TrafficMirrorFilterId,
+        SessionNumber: used + 1,
+        VirtualNetworkId: n + 1,
+        ...(n % 4 === 0 ? { Tags: [{ Key: 'purpose', Value: 'ids' }] } : {}),
+      });
+      added = true;
+    }
+    if (!added) break;
+  }
+  if (sessions.length < spec.sessions) {
+    throw new Error(
+      `generateInventory: only ${sessions.length} of ${spec.sessions} sessions fit (${MAX_SESSIONS_PER_SOURCE_ENI} per instance ENI)`,
+    );
+  }
+
+  // Connectivity: the first two non-default VPCs are peered; every tenth VPC is on a transit gateway.
+  const vpcPeeringConnections: FakeVpcPeering[] = [];
+  if (vpcs.length >= 3) {
+    vpcPeeringConnections.push({
+      VpcPeeringConnectionId: newId('pcx'),
+      RequesterVpcInfo: { VpcId: (vpcs[1] as FakeVpc).VpcId, CidrBlock: vpcCidr(1), Region: region },
+      AccepterVpcInfo: { VpcId: (vpcs[2] as FakeVpc).VpcId, CidrBlock: vpcCidr(2), Region: region },
+      Status: { Code: 'active', Message: 'Active' },
+    });
+  }
+  const transitGatewayId = newId('tgw');
+  const transitGatewayAttachments: FakeTransitGatewayAttachment[] = vpcs
+    .filter((_v, i) => i > 0 && i % 10 === 0)
+    .map((v, k) => ({
+      TransitGatewayAttachmentId: newId('tgw-attach'),
+      TransitGatewayId: transitGatewayId,
+      VpcId: v.VpcId,
+      State: 'available',
+      SubnetIds: [(subnets[(k + 1) * 10] as FakeSubnet).SubnetId],
+    }));
+
+  return {
+    vpcs,
+    subnets,
+    networkInterfaces,
+    sessions,
+    filters,
+    targets,
+    securityGroups,
+    vpcPeeringConnections,
+    transitGatewayAttachments,
+  };
+}
