@@ -2,7 +2,14 @@
  * Thin EC2 readers: each lists one kind of resource with the SDK's paginators and the largest page size AWS
  * allows, and maps it to the plain data in inventory.ts. No decisions here.
  */
-import type { EC2Client, Filter, TrafficMirrorFilterRule } from '@aws-sdk/client-ec2';
+import type {
+  EC2Client,
+  Filter,
+  NetworkInterface as Ec2NetworkInterface,
+  TrafficMirrorFilter as Ec2TrafficMirrorFilter,
+  TrafficMirrorFilterRule,
+  TrafficMirrorSession as Ec2TrafficMirrorSession,
+} from '@aws-sdk/client-ec2';
 import {
   paginateDescribeNetworkInterfaces,
   paginateDescribeTrafficMirrorFilters,
@@ -29,7 +36,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+export function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
   return out;
@@ -62,18 +69,24 @@ export async function listVpcs(ec2: EC2Client, vpcIds?: readonly string[]): Prom
   return pages.flat();
 }
 
+/** SDK session to plain data; undefined when EC2 leaves out an ID. Shared with remediation/ readers. */
+export function toMirrorSession(s: Ec2TrafficMirrorSession): TrafficMirrorSession | undefined {
+  if (!s.TrafficMirrorSessionId || !s.NetworkInterfaceId) return undefined;
+  return {
+    trafficMirrorSessionId: s.TrafficMirrorSessionId,
+    networkInterfaceId: s.NetworkInterfaceId,
+    trafficMirrorTargetId: s.TrafficMirrorTargetId ?? '',
+    trafficMirrorFilterId: s.TrafficMirrorFilterId ?? '',
+  };
+}
+
 /** Every traffic mirror session of the region. */
 export async function listMirrorSessions(ec2: EC2Client): Promise<TrafficMirrorSession[]> {
   const sessions: TrafficMirrorSession[] = [];
   for await (const page of paginateDescribeTrafficMirrorSessions({ client: ec2, pageSize: EC2_PAGE_SIZE }, {})) {
     for (const s of page.TrafficMirrorSessions ?? []) {
-      if (!s.TrafficMirrorSessionId || !s.NetworkInterfaceId) continue;
-      sessions.push({
-        trafficMirrorSessionId: s.TrafficMirrorSessionId,
-        networkInterfaceId: s.NetworkInterfaceId,
-        trafficMirrorTargetId: s.TrafficMirrorTargetId ?? '',
-        trafficMirrorFilterId: s.TrafficMirrorFilterId ?? '',
-      });
+      const session = toMirrorSession(s);
+      if (session) sessions.push(session);
     }
   }
   return sessions;
@@ -81,20 +94,38 @@ export async function listMirrorSessions(ec2: EC2Client): Promise<TrafficMirrorS
 
 const accepts = (rules: TrafficMirrorFilterRule[] | undefined) => (rules ?? []).some((r) => r.RuleAction === 'accept');
 
+/** SDK filter to what decides whether it mirrors anything; undefined without an ID. */
+export function toMirrorFilter(f: Ec2TrafficMirrorFilter): TrafficMirrorFilter | undefined {
+  if (!f.TrafficMirrorFilterId) return undefined;
+  return {
+    trafficMirrorFilterId: f.TrafficMirrorFilterId,
+    hasAcceptRule: accepts(f.IngressFilterRules) || accepts(f.EgressFilterRules),
+    networkServices: [...(f.NetworkServices ?? [])],
+  };
+}
+
 /** Every traffic mirror filter of the region, reduced to what decides whether it mirrors anything. */
 export async function listMirrorFilters(ec2: EC2Client): Promise<TrafficMirrorFilter[]> {
   const filters: TrafficMirrorFilter[] = [];
   for await (const page of paginateDescribeTrafficMirrorFilters({ client: ec2, pageSize: EC2_PAGE_SIZE }, {})) {
     for (const f of page.TrafficMirrorFilters ?? []) {
-      if (!f.TrafficMirrorFilterId) continue;
-      filters.push({
-        trafficMirrorFilterId: f.TrafficMirrorFilterId,
-        hasAcceptRule: accepts(f.IngressFilterRules) || accepts(f.EgressFilterRules),
-        networkServices: [...(f.NetworkServices ?? [])],
-      });
+      const filter = toMirrorFilter(f);
+      if (filter) filters.push(filter);
     }
   }
   return filters;
+}
+
+/** SDK ENI to plain data; undefined when EC2 leaves out its ID or VPC. */
+export function toNetworkInterface(n: Ec2NetworkInterface): NetworkInterface | undefined {
+  if (!n.NetworkInterfaceId || !n.VpcId) return undefined;
+  return {
+    networkInterfaceId: n.NetworkInterfaceId,
+    vpcId: n.VpcId,
+    status: n.Status ?? 'unknown',
+    interfaceType: n.InterfaceType ?? 'interface',
+    ...(n.Attachment?.InstanceId ? { instanceId: n.Attachment.InstanceId } : {}),
+  };
 }
 
 export interface NetworkInterfaceQuery {
@@ -124,14 +155,8 @@ export async function listNetworkInterfaces(ec2: EC2Client, query: NetworkInterf
         const input = filters.length > 0 ? { Filters: filters } : {};
         for await (const page of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: EC2_PAGE_SIZE }, input)) {
           for (const n of page.NetworkInterfaces ?? []) {
-            if (!n.NetworkInterfaceId || !n.VpcId) continue;
-            enis.push({
-              networkInterfaceId: n.NetworkInterfaceId,
-              vpcId: n.VpcId,
-              status: n.Status ?? 'unknown',
-              interfaceType: n.InterfaceType ?? 'interface',
-              ...(n.Attachment?.InstanceId ? { instanceId: n.Attachment.InstanceId } : {}),
-            });
+            const eni = toNetworkInterface(n);
+            if (eni) enis.push(eni);
           }
         }
         return enis;

@@ -1,0 +1,40 @@
+/**
+ * Remediation Lambda entry point, invoked by the EnableVpcTrafficMirroring runbook's aws:invokeLambdaFunction step.
+ * It only wires: validate the payload, read, plan, apply, log. A thrown error fails the runbook step with its message.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { Context } from 'aws-lambda';
+import { createEc2Client } from '../rule/aws-clients';
+import type { RemediationResult } from './apply';
+import { applyPlan } from './apply';
+import { planRemediation } from './plan';
+import { readRemediationInventory } from './read-inventory';
+import { parseRemediationRequest } from './request';
+
+const logger = new Logger({ serviceName: 'vpc-mirroring-guard-remediation' });
+
+let defaultEc2: EC2Client | undefined;
+/** Built once per container and reused across invocations (connection reuse). */
+const ownAccountEc2 = () => (defaultEc2 ??= createEc2Client());
+
+/** Builds a handler around a way of getting the EC2 client; tests pass their own. */
+export function createRemediationHandler(ec2For: () => EC2Client = ownAccountEc2) {
+  return async function handler(event: unknown, context?: Context): Promise<RemediationResult> {
+    if (context) logger.addContext(context);
+    const request = parseRemediationRequest(event);
+    const ec2 = ec2For();
+    try {
+      const inventory = await readRemediationInventory(ec2, request);
+      const plan = planRemediation(inventory, request);
+      const result = await applyPlan(ec2, plan);
+      logger.info('Remediation finished', { ...result });
+      return result;
+    } catch (error) {
+      logger.error('Remediation failed', { vpcId: request.vpcId, error: error as Error });
+      throw error;
+    }
+  };
+}
+
+export const handler = createRemediationHandler();

@@ -1,0 +1,95 @@
+/**
+ * The plain data the remediation planner decides on. readRemediationInventory (ec2 reads) or a test builds it;
+ * planRemediation decides on it. Field names follow the EC2 API's names; the rule's types are extended, not copied.
+ */
+import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
+import type { TargetResourceKind } from './request';
+
+export type Tags = Readonly<Record<string, string>>;
+
+/** An ENI with what the source checks need: its primary private IPv4 address and security groups. */
+export interface RemediationNetworkInterface extends NetworkInterface {
+  readonly privateIpAddress?: string;
+  readonly securityGroupIds: readonly string[];
+  readonly subnetId?: string;
+}
+
+export interface MirrorSession extends TrafficMirrorSession {
+  readonly sessionNumber: number;
+  readonly tags: Tags;
+}
+
+export interface MirrorTarget {
+  readonly trafficMirrorTargetId: string;
+  readonly networkInterfaceId?: string;
+  readonly networkLoadBalancerArn?: string;
+  readonly gatewayLoadBalancerEndpointId?: string;
+  readonly tags: Tags;
+}
+
+export interface MirrorFilter extends TrafficMirrorFilter {
+  readonly tags: Tags;
+}
+
+/** One inbound security group rule, as DescribeSecurityGroups' IpPermissions describe it. */
+export interface IngressRule {
+  /** "-1" (all), "udp", "tcp", "icmp", or a protocol number such as "17". */
+  readonly ipProtocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly ipv4Cidrs: readonly string[];
+  readonly ipv6Cidrs: readonly string[];
+  /** Security groups whose members are allowed. */
+  readonly sourceGroupIds: readonly string[];
+  readonly prefixListIds: readonly string[];
+}
+
+export interface SecurityGroup {
+  readonly groupId: string;
+  readonly ingress: readonly IngressRule[];
+}
+
+/** The resource behind the requested target, as far as this account can see it. */
+export interface TargetResource {
+  readonly kind: TargetResourceKind;
+  readonly id: string;
+  /** Undefined when the resource is not visible from this account (not found, or owned by another account). */
+  readonly vpcId?: string;
+  /** ENI targets: EC2's InterfaceType (only "interface" can be a target). */
+  readonly interfaceType?: string;
+  /** ENI targets: the groups whose inbound rules must let VXLAN in. */
+  readonly securityGroups?: readonly SecurityGroup[];
+}
+
+export interface VpcPeering {
+  readonly requesterVpcId: string;
+  readonly accepterVpcId: string;
+  readonly requesterRegion?: string;
+  readonly accepterRegion?: string;
+}
+
+export interface TransitGatewayAttachment {
+  readonly vpcId: string;
+  readonly transitGatewayId: string;
+}
+
+/**
+ * What one remediation of one VPC needs to know.
+ * - `vpc`: undefined when the VPC does not exist.
+ * - `networkInterfaces`: every ENI of the VPC (the candidate sources).
+ * - `sessions`, `targets`: every traffic mirror session and target of the account-region.
+ * - `filters`: the requested filter, or the filters tagged as managed by this project.
+ * - `targetResource`: the ENI, NLB or GWLB endpoint behind the target (for an existing target: the one it points to).
+ * - `peerings`, `transitGatewayAttachments`: how the VPC connects to the target's VPC, read only when they differ.
+ */
+export interface RemediationInventory {
+  readonly region?: string;
+  readonly vpc?: Vpc;
+  readonly networkInterfaces: readonly RemediationNetworkInterface[];
+  readonly sessions: readonly MirrorSession[];
+  readonly targets: readonly MirrorTarget[];
+  readonly filters: readonly MirrorFilter[];
+  readonly targetResource?: TargetResource;
+  readonly peerings: readonly VpcPeering[];
+  readonly transitGatewayAttachments: readonly TransitGatewayAttachment[];
+}

@@ -1,0 +1,410 @@
+/**
+ * The remediation's decision: a pure function of the inventory and the request. It checks the Conformity rule's
+ * preconditions (target reachable from the VPC, VXLAN allowed into an ENI target), picks what to reuse and what to
+ * create, and which ENIs can be sources. No SDK, no I/O: the CLI's `remediate` and the Lambda both call it.
+ */
+import type { TrafficMirrorNetworkService } from '@aws-sdk/client-ec2';
+import { filterAcceptsTraffic } from '../rule/evaluate';
+import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
+import { clientToken } from './client-token';
+import type {
+  MirrorFilter,
+  MirrorSession,
+  MirrorTarget,
+  RemediationInventory,
+  RemediationNetworkInterface,
+  Tags,
+} from './inventory';
+import { MAX_SESSIONS_PER_SOURCE_ENI } from './quotas';
+import type { RemediationRequest, SourceSelection, TargetResourceKind, TargetSpec } from './request';
+import { describeTarget, requestedResource } from './request';
+import type { VxlanSource } from './vxlan-ingress';
+import { checkVxlanIngress, describeVxlanBlock } from './vxlan-ingress';
+
+/** Mode `one` tries at most this many sources (each refusal costs a mutating EC2 call). */
+export const MAX_SOURCES_TRIED_FOR_ONE = 20;
+
+export interface CreateTarget {
+  readonly kind: TargetResourceKind;
+  readonly resourceId: string;
+  readonly clientToken: string;
+  readonly description: string;
+  readonly tags: Tags;
+}
+
+export interface CreateFilterRule {
+  readonly trafficDirection: 'ingress' | 'egress';
+  readonly ruleNumber: number;
+  readonly ruleAction: 'accept';
+  readonly sourceCidrBlock: string;
+  readonly destinationCidrBlock: string;
+  readonly description: string;
+  readonly clientToken: string;
+}
+
+export interface CreateFilter {
+  readonly clientToken: string;
+  readonly description: string;
+  readonly tags: Tags;
+  readonly rules: readonly CreateFilterRule[];
+  /** Added with ModifyTrafficMirrorFilterNetworkServices (CreateTrafficMirrorFilter takes none). */
+  readonly networkServices: readonly TrafficMirrorNetworkService[];
+}
+
+export interface CreateSession {
+  readonly networkInterfaceId: string;
+  readonly sessionNumber: number;
+  readonly packetLength?: number;
+  readonly virtualNetworkId?: number;
+  readonly clientToken: string;
+  readonly description: string;
+  readonly tags: Tags;
+}
+
+export interface SessionRef {
+  readonly sessionId: string;
+  readonly networkInterfaceId: string;
+}
+
+export interface SkippedSource {
+  readonly networkInterfaceId: string;
+  readonly reason: string;
+}
+
+export type TargetStep =
+  | { readonly action: 'reuse'; readonly trafficMirrorTargetId: string }
+  | { readonly action: 'create'; readonly create: CreateTarget };
+
+export type FilterStep =
+  | { readonly action: 'reuse'; readonly trafficMirrorFilterId: string }
+  | { readonly action: 'create'; readonly create: CreateFilter };
+
+export interface RemediationPlan {
+  readonly vpcId: string;
+  readonly sourceSelection: SourceSelection;
+  readonly dryRun: boolean;
+  readonly target: TargetStep;
+  readonly filter: FilterStep;
+  readonly reusedSessions: readonly SessionRef[];
+  /**
+   * Mode `one`: candidates in order of preference; the first one EC2 accepts is used, the rest are not tried.
+   * Mode `all`: every session to create.
+   */
+  readonly sessionsToCreate: readonly CreateSession[];
+  /** Candidate sources left out, with the reason. */
+  readonly skipped: readonly SkippedSource[];
+  /** Things the plan could not verify; the run goes on. */
+  readonly warnings: readonly string[];
+}
+
+/** The request cannot be carried out safely; nothing was created. Each problem says what to fix. */
+export class RemediationPreconditionError extends Error {
+  override readonly name = 'RemediationPreconditionError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Remediation not started, nothing was created: ${problems.join('; ')}`);
+  }
+}
+
+const managedTags = (vpcId: string): Tags => ({ [MANAGED_BY_TAG_KEY]: MANAGED_BY_TAG_VALUE, [VPC_TAG_KEY]: vpcId });
+const isManaged = (tags: Tags) => tags[MANAGED_BY_TAG_KEY] === MANAGED_BY_TAG_VALUE;
+
+function targetPointsAt(t: MirrorTarget, resource: { kind: TargetResourceKind; id: string }): boolean {
+  switch (resource.kind) {
+    case 'networkInterface':
+      return t.networkInterfaceId === resource.id;
+    case 'networkLoadBalancer':
+      return t.networkLoadBalancerArn === resource.id;
+    case 'gatewayLoadBalancerEndpoint':
+      return t.gatewayLoadBalancerEndpointId === resource.id;
+  }
+}
+
+interface Decision<T> {
+  readonly step?: T;
+  readonly problems: string[];
+  readonly warnings: string[];
+}
+
+function decideTarget(inv: RemediationInventory, req: RemediationRequest): Decision<TargetStep> & { key: string } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const resource = requestedResource(req.target);
+  if (resource === undefined) {
+    const id = (req.target as Extract<TargetSpec, { kind: 'existingTarget' }>).trafficMirrorTargetId;
+    if (!inv.targets.some((t) => t.trafficMirrorTargetId === id)) {
+      problems.push(`Traffic mirror target ${id} (TrafficMirrorTargetId) does not exist in this account-region`);
+    }
+    return { step: { action: 'reuse', trafficMirrorTargetId: id }, key: id, problems, warnings };
+  }
+  const key = `${resource.kind}:${resource.id}`;
+  // Reuse whichever target already points at the resource: EC2 refuses a second one for the same ENI or NLB.
+  const existing = [...inv.targets]
+    .filter((t) => targetPointsAt(t, resource))
+    .sort((a, b) => a.trafficMirrorTargetId.localeCompare(b.trafficMirrorTargetId))[0];
+  if (existing) return { step: { action: 'reuse', trafficMirrorTargetId: existing.trafficMirrorTargetId }, key, problems, warnings };
+  return {
+    step: {
+      action: 'create',
+      create: {
+        kind: resource.kind,
+        resourceId: resource.id,
+        clientToken: clientToken('target', req.vpcId, resource.kind, resource.id),
+        description: `vpc-mirroring-guard: mirror target for ${resource.id}`,
+        tags: managedTags(req.vpcId),
+      },
+    },
+    key,
+    problems,
+    warnings,
+  };
+}
+
+/** Accept everything, both directions, IPv4 and IPv6: 4 of the 10 rules a filter may hold. */
+const ACCEPT_ALL: readonly Omit<CreateFilterRule, 'clientToken' | 'description'>[] = [
+  { trafficDirection: 'ingress', ruleNumber: 100, ruleAction: 'accept', sourceCidrBlock: '0.0.0.0/0', destinationCidrBlock: '0.0.0.0/0' },
+  { trafficDirection: 'ingress', ruleNumber: 200, ruleAction: 'accept', sourceCidrBlock: '::/0', destinationCidrBlock: '::/0' },
+  { trafficDirection: 'egress', ruleNumber: 100, ruleAction: 'accept', sourceCidrBlock: '0.0.0.0/0', destinationCidrBlock: '0.0.0.0/0' },
+  { trafficDirection: 'egress', ruleNumber: 200, ruleAction: 'accept', sourceCidrBlock: '::/0', destinationCidrBlock: '::/0' },
+];
+
+const mirrorsDns = (f: MirrorFilter) => f.networkServices.includes('amazon-dns');
+
+function decideFilter(inv: RemediationInventory, req: RemediationRequest): Decision<FilterStep> & { key: string } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (req.trafficMirrorFilterId !== undefined) {
+    const id = req.trafficMirrorFilterId;
+    const filter = inv.filters.find((f) => f.trafficMirrorFilterId === id);
+    if (!filter) problems.push(`Traffic mirror filter ${id} (TrafficMirrorFilterId) does not exist in this account-region`);
+    else if (!filterAcceptsTraffic(filter)) {
+      warnings.push(
+        `Filter ${id} has no accept rule and does not mirror amazon-dns: the sessions will mirror nothing and the rule ` +
+          '(with requireAcceptRule) will keep the VPC NON_COMPLIANT',
+      );
+    }
+    return { step: { action: 'reuse', trafficMirrorFilterId: id }, key: id, problems, warnings };
+  }
+  const key = `managed-filter:amazon-dns=${req.mirrorAmazonDns}`;
+  const managed = inv.filters
+    .filter((f) => isManaged(f.tags) && filterAcceptsTraffic(f) && mirrorsDns(f) === req.mirrorAmazonDns)
+    .sort((a, b) => a.trafficMirrorFilterId.localeCompare(b.trafficMirrorFilterId))[0];
+  if (managed) return { step: { action: 'reuse', trafficMirrorFilterId: managed.trafficMirrorFilterId }, key, problems, warnings };
+  const token = clientToken('filter', req.vpcId, req.mirrorAmazonDns);
+  return {
+    step: {
+      action: 'create',
+      create: {
+        clientToken: token,
+        description: `vpc-mirroring-guard: accept all traffic${req.mirrorAmazonDns ? ' and amazon-dns' : ''}`,
+        tags: managedTags(req.vpcId),
+        rules: ACCEPT_ALL.map((r) => ({
+          ...r,
+          description: `vpc-mirroring-guard: accept all ${r.trafficDirection} ${r.sourceCidrBlock === '::/0' ? 'IPv6' : 'IPv4'}`,
+          clientToken: clientToken('filter-rule', token, r.trafficDirection, r.sourceCidrBlock),
+        })),
+        networkServices: req.mirrorAmazonDns ? ['amazon-dns'] : [],
+      },
+    },
+    key,
+    problems,
+    warnings,
+  };
+}
+
+/** The target's VPC is the VPC, or one it reaches by active same-Region peering or a shared transit gateway. */
+function reachability(inv: RemediationInventory, vpcId: string, target: string): Decision<never> {
+  const resource = inv.targetResource;
+  if (resource?.vpcId === undefined) {
+    return {
+      problems: [],
+      warnings: [
+        `The VPC of ${resource?.id ?? target} is not visible from this account (a target shared by another account?): ` +
+          'whether it is reachable from the source VPC by VPC peering or a transit gateway was not checked',
+      ],
+    };
+  }
+  const targetVpc = resource.vpcId;
+  if (targetVpc === vpcId) return { problems: [], warnings: [] };
+  const peered = inv.peerings.some(
+    (p) =>
+      ((p.requesterVpcId === vpcId && p.accepterVpcId === targetVpc) || (p.requesterVpcId === targetVpc && p.accepterVpcId === vpcId)) &&
+      // Traffic Mirroring crosses intra-Region peering only ("How Traffic Mirroring works").
+      (p.requesterRegion === undefined || p.accepterRegion === undefined || p.requesterRegion === p.accepterRegion),
+  );
+  const gatewaysOf = (v: string) => new Set(inv.transitGatewayAttachments.filter((a) => a.vpcId === v).map((a) => a.transitGatewayId));
+  const targetGateways = gatewaysOf(targetVpc);
+  const sharedGateway = [...gatewaysOf(vpcId)].some((g) => targetGateways.has(g));
+  if (peered || sharedGateway) return { problems: [], warnings: [] };
+  return {
+    problems: [
+      `${target} is in ${targetVpc}, which ${vpcId} reaches neither by an active VPC peering connection in this Region ` +
+        'nor by a transit gateway both VPCs are attached to: mirrored traffic could not arrive',
+    ],
+    warnings: [],
+  };
+}
+
+function targetResourceChecks(inv: RemediationInventory, req: RemediationRequest, target: string): Decision<never> {
+  const resource = inv.targetResource;
+  const requested = requestedResource(req.target);
+  if (requested !== undefined && resource?.vpcId === undefined) {
+    if (requested.kind === 'networkInterface') {
+      return { problems: [`${target} (TargetNetworkInterfaceId) does not exist in this account-region`], warnings: [] };
+    }
+    if (requested.kind === 'gatewayLoadBalancerEndpoint') {
+      return { problems: [`${target} (TargetGatewayLoadBalancerEndpointId) does not exist in this account-region`], warnings: [] };
+    }
+  }
+  if (resource?.kind === 'networkInterface' && resource.interfaceType !== undefined && resource.interfaceType !== 'interface') {
+    return {
+      problems: [`${target} is of type ${resource.interfaceType}: only ENIs of type interface can be traffic mirror targets`],
+      warnings: [],
+    };
+  }
+  return reachability(inv, req.vpcId, target);
+}
+
+interface SourceVerdict {
+  readonly eni: RemediationNetworkInterface;
+  readonly reuse?: MirrorSession;
+  readonly skip?: string;
+}
+
+function byPreference(a: RemediationNetworkInterface, b: RemediationNetworkInterface): number {
+  // ENIs attached to instances first: they carry the workload the rule wants mirrored.
+  const attached = Number(b.instanceId !== undefined) - Number(a.instanceId !== undefined);
+  return attached !== 0 ? attached : a.networkInterfaceId.localeCompare(b.networkInterfaceId);
+}
+
+function judgeSources(
+  inv: RemediationInventory,
+  req: RemediationRequest,
+  target: TargetStep,
+  filter: FilterStep,
+): SourceVerdict[] {
+  const targetEnis = new Set(inv.targets.flatMap((t) => (t.networkInterfaceId ? [t.networkInterfaceId] : [])));
+  if (inv.targetResource?.kind === 'networkInterface') targetEnis.add(inv.targetResource.id);
+  const sessionsBySource = new Map<string, MirrorSession[]>();
+  for (const s of inv.sessions) sessionsBySource.set(s.networkInterfaceId, [...(sessionsBySource.get(s.networkInterfaceId) ?? []), s]);
+  const targetId = target.action === 'reuse' ? target.trafficMirrorTargetId : undefined;
+  const filterId = filter.action === 'reuse' ? filter.trafficMirrorFilterId : undefined;
+
+  return inv.networkInterfaces
+    .filter((eni) => eni.vpcId === req.vpcId && eni.status === 'in-use' && eni.interfaceType === 'interface')
+    .sort(byPreference)
+    .map((eni): SourceVerdict => {
+      const id = eni.networkInterfaceId;
+      if (targetEnis.has(id)) {
+        return { eni, skip: 'it is a traffic mirror target, and EC2 does not let an ENI be both source and target' };
+      }
+      const existing = (sessionsBySource.get(id) ?? []).sort((a, b) => a.trafficMirrorSessionId.localeCompare(b.trafficMirrorSessionId));
+      const same = existing.find((s) => s.trafficMirrorTargetId === targetId && s.trafficMirrorFilterId === filterId);
+      if (same) return { eni, reuse: same };
+      const sameTarget = existing.find((s) => s.trafficMirrorTargetId === targetId);
+      if (sameTarget) {
+        return {
+          eni,
+          skip: `already mirrored to ${targetId} by ${sameTarget.trafficMirrorSessionId} with filter ${sameTarget.trafficMirrorFilterId}`,
+        };
+      }
+      if (existing.length >= MAX_SESSIONS_PER_SOURCE_ENI) {
+        return {
+          eni,
+          skip: `it already has ${existing.length} sessions, AWS's limit per source ENI (${existing.map((s) => s.trafficMirrorSessionId).join(', ')})`,
+        };
+      }
+      const numbered = existing.find((s) => s.sessionNumber === req.sessionNumber);
+      if (numbered) {
+        return { eni, skip: `session number ${req.sessionNumber} is already used on it by ${numbered.trafficMirrorSessionId}` };
+      }
+      return { eni };
+    });
+}
+
+const vxlanSource = (eni: RemediationNetworkInterface): VxlanSource => ({
+  networkInterfaceId: eni.networkInterfaceId,
+  securityGroupIds: eni.securityGroupIds,
+  ...(eni.privateIpAddress !== undefined ? { privateIpAddress: eni.privateIpAddress } : {}),
+});
+
+function createSession(req: RemediationRequest, eni: RemediationNetworkInterface, targetKey: string, filterKey: string): CreateSession {
+  return {
+    networkInterfaceId: eni.networkInterfaceId,
+    sessionNumber: req.sessionNumber,
+    ...(req.packetLength !== undefined ? { packetLength: req.packetLength } : {}),
+    ...(req.virtualNetworkId !== undefined ? { virtualNetworkId: req.virtualNetworkId } : {}),
+    clientToken: clientToken(
+      'session',
+      req.vpcId,
+      eni.networkInterfaceId,
+      targetKey,
+      filterKey,
+      req.sessionNumber,
+      req.packetLength,
+      req.virtualNetworkId,
+    ),
+    description: `vpc-mirroring-guard: mirrors ${eni.networkInterfaceId} of ${req.vpcId}`,
+    tags: managedTags(req.vpcId),
+  };
+}
+
+/**
+ * Decides what to reuse, what to create and which sources to use. Throws RemediationPreconditionError, naming each
+ * problem, when the request cannot be carried out safely; the plan it returns is safe to apply.
+ */
+export function planRemediation(inv: RemediationInventory, req: RemediationRequest): RemediationPlan {
+  if (inv.vpc === undefined || inv.vpc.vpcId !== req.vpcId) {
+    throw new RemediationPreconditionError([`VPC ${req.vpcId} (VpcId) does not exist in this account-region`]);
+  }
+  const targetName = describeTarget(req.target);
+  const target = decideTarget(inv, req);
+  const filter = decideFilter(inv, req);
+  const checks = targetResourceChecks(inv, req, targetName);
+  const problems = [...target.problems, ...filter.problems, ...checks.problems];
+  const warnings = [...target.warnings, ...filter.warnings, ...checks.warnings];
+  if (problems.length > 0) throw new RemediationPreconditionError(problems);
+  const targetStep = target.step!;
+  const filterStep = filter.step!;
+
+  const verdicts = judgeSources(inv, req, targetStep, filterStep);
+  const reusable = verdicts.flatMap((v) => (v.reuse ? [{ sessionId: v.reuse.trafficMirrorSessionId, networkInterfaceId: v.eni.networkInterfaceId }] : []));
+  const base = { vpcId: req.vpcId, sourceSelection: req.sourceSelection, dryRun: req.dryRun, target: targetStep, filter: filterStep };
+
+  if (req.sourceSelection === 'one' && reusable.length > 0) {
+    // Already done: the same target and filter mirror a source of this VPC.
+    return { ...base, reusedSessions: reusable.slice(0, 1), sessionsToCreate: [], skipped: [], warnings };
+  }
+
+  const skipped: SkippedSource[] = verdicts.flatMap((v) => (v.skip ? [{ networkInterfaceId: v.eni.networkInterfaceId, reason: v.skip }] : []));
+  let eligible = verdicts.filter((v) => !v.skip && !v.reuse).map((v) => v.eni);
+
+  const resource = inv.targetResource;
+  if (resource?.kind === 'networkInterface' && resource.securityGroups !== undefined && eligible.length > 0) {
+    const groups = resource.securityGroups;
+    const blocked = eligible.flatMap((eni) => {
+      const verdict = checkVxlanIngress(groups, vxlanSource(eni));
+      return verdict.allowed ? [] : [{ eni, message: describeVxlanBlock(verdict, resource.id, vxlanSource(eni)) }];
+    });
+    const allowed = eligible.filter((eni) => !blocked.some((b) => b.eni === eni));
+    if (req.sourceSelection === 'all' && blocked.length > 0) throw new RemediationPreconditionError(blocked.map((b) => b.message));
+    if (allowed.length === 0) {
+      const others = blocked.length > 1 ? ` (and the same for the ${blocked.length - 1} other candidate source(s))` : '';
+      throw new RemediationPreconditionError([`${blocked[0]!.message}${others}`]);
+    }
+    skipped.push(...blocked.map((b) => ({ networkInterfaceId: b.eni.networkInterfaceId, reason: b.message })));
+    eligible = allowed;
+  }
+
+  if (eligible.length === 0 && reusable.length === 0) {
+    const why = skipped.length === 0 ? 'it has no in-use ENI of type interface' : `every candidate is excluded: ${skipped.map((s) => `${s.networkInterfaceId}: ${s.reason}`).join('; ')}`;
+    throw new RemediationPreconditionError([`No ENI of ${req.vpcId} can be a traffic mirror source: ${why}`]);
+  }
+  const chosen = req.sourceSelection === 'one' ? eligible.slice(0, MAX_SOURCES_TRIED_FOR_ONE) : eligible;
+  return {
+    ...base,
+    reusedSessions: reusable,
+    sessionsToCreate: chosen.map((eni) => createSession(req, eni, target.key, filter.key)),
+    skipped: skipped.sort((a, b) => a.networkInterfaceId.localeCompare(b.networkInterfaceId)),
+    warnings,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Reads what one remediation of one VPC needs, independent reads in parallel:
+ *   DescribeVpcs ‖ DescribeNetworkInterfaces (the VPC's) ‖ DescribeTrafficMirrorSessions ‖ …Targets ‖ …Filters,
+ * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint), then, only when
+ * the target sits in another VPC, that VPC's peering connections and transit gateway attachments.
+ * Any failed read rejects: nothing is planned on partial data.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { listVpcs } from '../rule/ec2-reads';
+import {
+  findVpcEndpointVpc,
+  listActivePeerings,
+  listFiltersWithTags,
+  listRemediationNetworkInterfaces,
+  listSecurityGroups,
+  listSessionsWithNumbers,
+  listTargets,
+  listTransitGatewayAttachments,
+} from './ec2-reads';
+import type { MirrorTarget, RemediationInventory, RemediationNetworkInterface, TargetResource } from './inventory';
+import type { RemediationRequest, TargetResourceKind, TargetSpec } from './request';
+import { requestedResource } from './request';
+
+/** The resource a target spec names, resolving an existing target to what it points at. */
+function resourceOf(target: TargetSpec, targets: readonly MirrorTarget[]): { kind: TargetResourceKind; id: string } | undefined {
+  if (target.kind !== 'existingTarget') return requestedResource(target);
+  const t = targets.find((x) => x.trafficMirrorTargetId === target.trafficMirrorTargetId);
+  if (t?.networkInterfaceId) return { kind: 'networkInterface', id: t.networkInterfaceId };
+  if (t?.networkLoadBalancerArn) return { kind: 'networkLoadBalancer', id: t.networkLoadBalancerArn };
+  if (t?.gatewayLoadBalancerEndpointId) return { kind: 'gatewayLoadBalancerEndpoint', id: t.gatewayLoadBalancerEndpointId };
+  return undefined;
+}
+
+/**
+ * An NLB's own ENIs carry the description "ELB net/NAME/ID" (the last part of its ARN): finding them gives its VPC
+ * without the Elastic Load Balancing API.
+ */
+export function nlbEniDescription(networkLoadBalancerArn: string): string | undefined {
+  const match = /:loadbalancer\/(net\/[^/]+\/[^/]+)$/.exec(networkLoadBalancerArn);
+  return match ? `ELB ${match[1]}` : undefined;
+}
+
+async function readTargetResource(
+  ec2: EC2Client,
+  resource: { kind: TargetResourceKind; id: string },
+  vpcEnis: readonly RemediationNetworkInterface[],
+): Promise<TargetResource> {
+  switch (resource.kind) {
+    case 'networkInterface': {
+      const eni =
+        vpcEnis.find((e) => e.networkInterfaceId === resource.id) ??
+        (await listRemediationNetworkInterfaces(ec2, [{ Name: 'network-interface-id', Values: [resource.id] }]))[0];
+      if (!eni) return resource;
+      const securityGroups = await listSecurityGroups(ec2, eni.securityGroupIds);
+      return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups };
+    }
+    case 'networkLoadBalancer': {
+      const description = nlbEniDescription(resource.id);
+      const enis = description ? await listRemediationNetworkInterfaces(ec2, [{ Name: 'description', Values: [description] }]) : [];
+      return enis[0] ? { ...resource, vpcId: enis[0].vpcId } : resource;
+    }
+    case 'gatewayLoadBalancerEndpoint': {
+      const vpcId = await findVpcEndpointVpc(ec2, resource.id);
+      return vpcId ? { ...resource, vpcId } : resource;
+    }
+  }
+}
+
+/** Reads the inventory one remediation request needs. */
+export async function readRemediationInventory(ec2: EC2Client, request: RemediationRequest): Promise<RemediationInventory> {
+  const { vpcId } = request;
+  const [vpcs, networkInterfaces, sessions, targets, filters] = await Promise.all([
+    listVpcs(ec2, [vpcId]),
+    listRemediationNetworkInterfaces(ec2, [{ Name: 'vpc-id', Values: [vpcId] }]),
+    listSessionsWithNumbers(ec2),
+    listTargets(ec2),
+    listFiltersWithTags(ec2),
+  ]);
+  const vpc = vpcs.find((v) => v.vpcId === vpcId);
+  const base = { networkInterfaces, sessions, targets, filters, peerings: [], transitGatewayAttachments: [] };
+  if (!vpc) return base;
+  const resource = resourceOf(request.target, targets);
+  const targetResource = resource ? await readTargetResource(ec2, resource, networkInterfaces) : undefined;
+  const targetVpc = targetResource?.vpcId;
+  if (targetVpc === undefined || targetVpc === vpcId) return { ...base, vpc, ...(targetResource ? { targetResource } : {}) };
+  const [peerings, transitGatewayAttachments] = await Promise.all([
+    listActivePeerings(ec2, vpcId),
+    listTransitGatewayAttachments(ec2, [vpcId, targetVpc]),
+  ]);
+  return { ...base, vpc, targetResource, peerings, transitGatewayAttachments };
+}
