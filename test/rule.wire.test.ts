@@ -1,0 +1,303 @@
+/**
+ * The real rule handler, with the real SDK clients it builds itself, against the local fake AWS endpoint over
+ * HTTP (AWS_ENDPOINT_URL_EC2 / _CONFIG_SERVICE). Events are shaped like AWS's documented examples
+ * (support/config-events.ts). Asserts what Config stored, and the exact API calls each kind of event costs.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FakeAws, FakeRegion, StoredEvaluation } from './support/fake-aws';
+import { startFakeAws } from './support/fake-aws';
+import { generateInventory } from './support/generate-inventory';
+import { changeEvent, oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
+
+const REGION = 'us-east-1';
+const SCHEDULED_AT = '2026-11-21T00:00:00.373Z';
+const CAPTURED_AT = '2026-11-20T10:00:00.000Z';
+const NO_SESSION = 'No traffic mirror session has a source ENI in this VPC';
+/** EC2 and Config page and batch sizes (EC2 MaxResults 1000, 200 filter values; PutEvaluations 100). */
+const EC2_PAGE = 1000;
+const FILTER_VALUES = 200;
+const PUT_BATCH = 100;
+
+type Handler = (event: unknown) => Promise<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>;
+
+let fake: FakeAws;
+let handler: Handler;
+let savedEnv: NodeJS.ProcessEnv;
+let ruleCount = 0;
+/** A fresh rule name per test, so evaluations stored by one test never meet another's. */
+let rule: string;
+
+beforeAll(async () => {
+  fake = await startFakeAws();
+  savedEnv = { ...process.env };
+  // Before the handler module loads: its clients read the endpoints and region from the environment.
+  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  ({ handler } = await import('../rule/handler'));
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await fake.close();
+});
+
+beforeEach(() => {
+  rule = `vpc-traffic-mirroring-in-use-${++ruleCount}`;
+  fake.resetCalls();
+});
+
+const events = () => ({ resultToken: fake.resultToken(rule), configRuleName: rule });
+const stored = (): StoredEvaluation[] => fake.evaluations(REGION).filter((e) => e.configRuleName === rule);
+
+/**
+ * The rule's definition (mode "any", requireAcceptRule on), written out independently of rule/evaluate.ts:
+ * a VPC complies when a session's source ENI is in it and the session's filter accepts some traffic.
+ */
+function mirroredVpcIds(state: FakeRegion): Set<string> {
+  const eniVpc = new Map(state.networkInterfaces.map((n) => [n.NetworkInterfaceId, n.VpcId]));
+  const accepting = new Set(
+    state.filters
+      .filter(
+        (f) =>
+          [...f.IngressFilterRules, ...f.EgressFilterRules].some((r) => r.RuleAction === 'accept') ||
+          f.NetworkServices.includes('amazon-dns'),
+      )
+      .map((f) => f.TrafficMirrorFilterId),
+  );
+  const out = new Set<string>();
+  for (const s of state.sessions) {
+    const vpcId = eniVpc.get(s.NetworkInterfaceId);
+    if (vpcId !== undefined && accepting.has(s.TrafficMirrorFilterId)) out.add(vpcId);
+  }
+  return out;
+}
+
+const sourcesOf = (state: FakeRegion) => new Set(state.sessions.map((s) => s.NetworkInterfaceId));
+const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
+
+function expectVerdict(e: StoredEvaluation | undefined, state: FakeRegion, orderingTimestamp: string): void {
+  expect(e).toBeDefined();
+  if (!e) return;
+  expect(e.resourceType).toBe('AWS::EC2::VPC');
+  expect(e.orderingTimestamp).toBe(orderingTimestamp);
+  if (mirroredVpcIds(state).has(e.resourceId)) {
+    expect(e.complianceType).toBe('COMPLIANT');
+    // Names a session whose source is in this VPC.
+    const inVpc = new Set(state.networkInterfaces.filter((n) => n.VpcId === e.resourceId).map((n) => n.NetworkInterfaceId));
+    const named = /^Mirrored by (tms-[0-9a-f]{17}) \(source (eni-[0-9a-f]{17}), target (tmt-[0-9a-f]{17})\)/.exec(e.annotation ?? '');
+    expect(named, e.annotation).not.toBeNull();
+    expect(inVpc.has(named?.[2] ?? '')).toBe(true);
+    expect(state.sessions.some((s) => s.TrafficMirrorSessionId === named?.[1] && s.NetworkInterfaceId === named?.[2])).toBe(true);
+  } else {
+    expect(e.complianceType).toBe('NON_COMPLIANT');
+    expect(e.annotation).toBe(NO_SESSION);
+  }
+}
+
+describe('scheduled sweep', () => {
+  it('evaluates every VPC once and clears a deleted VPC, within the call budget', async () => {
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1200, seed: 7 }));
+    const deletedVpc = 'vpc-0000000000000dead';
+    fake.seedEvaluations(REGION, rule, [{ resourceId: deletedVpc, complianceType: 'NON_COMPLIANT', annotation: NO_SESSION }]);
+
+    const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+
+    const evaluations = stored();
+    expect(evaluations).toHaveLength(state.vpcs.length + 1);
+    for (const vpc of state.vpcs) expectVerdict(evaluations.find((e) => e.resourceId === vpc.VpcId), state, SCHEDULED_AT);
+    expect(evaluations.find((e) => e.resourceId === deletedVpc)).toMatchObject({
+      complianceType: 'NOT_APPLICABLE',
+      annotation: 'The VPC no longer exists',
+      orderingTimestamp: SCHEDULED_AT,
+    });
+    const compliant = evaluations.filter((e) => e.complianceType === 'COMPLIANT').length;
+    expect(compliant).toBe(mirroredVpcIds(state).size);
+    expect(compliant).toBeGreaterThan(1000);
+
+    expect(fake.callCounts({ service: 'ec2' })).toEqual({
+      DescribeVpcs: pages(state.vpcs.length, EC2_PAGE),
+      DescribeTrafficMirrorSessions: pages(state.sessions.length, EC2_PAGE),
+      DescribeTrafficMirrorFilters: pages(state.filters.length, EC2_PAGE),
+      DescribeNetworkInterfaces: pages(sourcesOf(state).size, FILTER_VALUES),
+    });
+    expect(fake.callCounts({ service: 'config' })).toEqual({
+      PutEvaluations: pages(state.vpcs.length, PUT_BATCH) + 1,
+      GetComplianceDetailsByConfigRule: 1,
+    });
+    // The handler's own count (what it logs) agrees with what reached the wire.
+    expect(summary.apiCallsByOperation).toEqual(fake.callCounts());
+    expect(summary.evaluations).toEqual({
+      COMPLIANT: compliant,
+      NON_COMPLIANT: state.vpcs.length - compliant,
+      NOT_APPLICABLE: 1,
+    });
+  });
+
+  it('turns stale verdicts of VPCs that no longer exist NOT_APPLICABLE, and replaces old verdicts of existing ones', async () => {
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 20, networkInterfaces: 60, sessions: 5, seed: 3 }));
+    const existing = state.vpcs[5]?.VpcId ?? '';
+    fake.seedEvaluations(REGION, rule, [
+      { resourceId: 'vpc-00000000000000001', complianceType: 'NON_COMPLIANT', annotation: NO_SESSION },
+      { resourceId: 'vpc-00000000000000002', complianceType: 'COMPLIANT', annotation: 'Mirrored by tms-00000000000000001' },
+      { resourceId: 'vpc-00000000000000003', complianceType: 'NOT_APPLICABLE', annotation: 'The VPC was deleted' },
+      { resourceId: existing, complianceType: 'NOT_APPLICABLE', annotation: 'stale' },
+    ]);
+
+    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+
+    const byId = new Map(stored().map((e) => [e.resourceId, e]));
+    for (const id of ['vpc-00000000000000001', 'vpc-00000000000000002']) {
+      expect(byId.get(id)).toMatchObject({ complianceType: 'NOT_APPLICABLE', annotation: 'The VPC no longer exists', orderingTimestamp: SCHEDULED_AT });
+    }
+    // Already NOT_APPLICABLE: nothing to clear, so it keeps its verdict and time.
+    expect(byId.get('vpc-00000000000000003')).toMatchObject({ annotation: 'The VPC was deleted', orderingTimestamp: new Date(0).toISOString() });
+    expectVerdict(byId.get(existing), state, SCHEDULED_AT);
+  });
+
+  it('resends evaluations Config reports as failed', async () => {
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 60, sessions: 10, seed: 5 }));
+    const flaky = state.vpcs[3]?.VpcId ?? '';
+    fake.failEvaluations([flaky], 1);
+
+    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+
+    expectVerdict(stored().find((e) => e.resourceId === flaky), state, SCHEDULED_AT);
+    expect(stored()).toHaveLength(state.vpcs.length);
+    expect(fake.callCounts({ service: 'config' }).PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
+  });
+});
+
+describe('configuration change', () => {
+  // ≤ 200 session sources: one DescribeNetworkInterfaces call resolves them all.
+  const smallRegion = () => fake.setRegion(REGION, generateInventory({ vpcs: 300, networkInterfaces: 900, sessions: 150, seed: 11 }));
+
+  it.each([
+    ['a mirrored VPC', true],
+    ['an unmirrored VPC', false],
+  ])('of %s evaluates that VPC alone with at most 4 EC2 calls and 1 PutEvaluations', async (_label, mirrored) => {
+    const state = smallRegion();
+    const mirroredIds = mirroredVpcIds(state);
+    const vpc = state.vpcs.find((v) => mirroredIds.has(v.VpcId) === mirrored);
+    expect(vpc).toBeDefined();
+
+    await handler(vpcChange(vpc?.VpcId ?? '', { ...events(), captureTime: CAPTURED_AT }));
+
+    expect(stored()).toHaveLength(1);
+    expectVerdict(stored()[0], state, CAPTURED_AT);
+    expect(stored()[0]?.resourceId).toBe(vpc?.VpcId);
+    const ec2Calls = Object.values(fake.callCounts({ service: 'ec2' })).reduce((a, b) => a + b, 0);
+    expect(ec2Calls).toBeLessThanOrEqual(4);
+    expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
+  });
+
+  // Known defect (reported): read-inventory.ts readVpc lists every session of the region and resolves every
+  // source ENI (ceil(S/1000) + ceil(S/200) calls), so one VPC's change costs 10 EC2 calls at 1200 sessions.
+  // `it.fails` keeps the budget on record; flip it to `it` once a VPC change reads only that VPC's ENIs.
+  it.fails('of one VPC stays within 4 EC2 calls when the region has more than 200 session sources', async () => {
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1200, seed: 7 }));
+    const vpc = state.vpcs[3]?.VpcId ?? '';
+
+    await handler(vpcChange(vpc, { ...events(), captureTime: CAPTURED_AT }));
+
+    expectVerdict(stored()[0], state, CAPTURED_AT);
+    const ec2Calls = Object.values(fake.callCounts({ service: 'ec2' })).reduce((a, b) => a + b, 0);
+    expect(ec2Calls).toBeLessThanOrEqual(4);
+  });
+
+  it('of an oversized VPC item evaluates that VPC from the summary', async () => {
+    const state = smallRegion();
+    const vpc = state.vpcs[42]?.VpcId ?? '';
+
+    await handler(oversizedEvent({ resourceType: 'AWS::EC2::VPC', resourceId: vpc, captureTime: CAPTURED_AT, ...events() }));
+
+    expect(stored().map((e) => e.resourceId)).toEqual([vpc]);
+    expectVerdict(stored()[0], state, CAPTURED_AT);
+    expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
+  });
+
+  it('of a deleted VPC reports NOT_APPLICABLE without reading EC2', async () => {
+    smallRegion();
+    await handler(vpcChange('vpc-0000000000000dead', { ...events(), status: 'ResourceDeleted', captureTime: CAPTURED_AT }));
+
+    expect(stored()).toEqual([
+      {
+        region: REGION,
+        configRuleName: rule,
+        resourceType: 'AWS::EC2::VPC',
+        resourceId: 'vpc-0000000000000dead',
+        complianceType: 'NOT_APPLICABLE',
+        annotation: 'The VPC was deleted',
+        orderingTimestamp: CAPTURED_AT,
+      },
+    ]);
+    expect(fake.callCounts()).toEqual({ PutEvaluations: 1 });
+  });
+
+  it('of a traffic mirror session re-evaluates the VPC of its source ENI', async () => {
+    const state = smallRegion();
+    const session = state.sessions[7];
+    const sourceVpc = state.networkInterfaces.find((n) => n.NetworkInterfaceId === session?.NetworkInterfaceId)?.VpcId;
+    expect(sourceVpc).toBeDefined();
+
+    await handler(sessionChange(session?.TrafficMirrorSessionId ?? '', session?.NetworkInterfaceId, { ...events(), captureTime: CAPTURED_AT }));
+
+    expect(stored().map((e) => e.resourceId)).toEqual([sourceVpc]);
+    expectVerdict(stored()[0], state, CAPTURED_AT);
+    expect(stored()[0]?.complianceType).toBe('COMPLIANT');
+  });
+
+  it('rejects an event for a resource type outside the rule, calling nothing', async () => {
+    smallRegion();
+    await expect(handler(changeEvent({ resourceType: 'AWS::EC2::Instance', resourceId: 'i-00000000', ...events() }))).rejects.toThrow(
+      /Unsupported resourceType AWS::EC2::Instance/,
+    );
+    expect(fake.calls()).toEqual([]);
+  });
+});
+
+describe('failures', () => {
+  const region = () => fake.setRegion(REGION, generateInventory({ vpcs: 50, networkInterfaces: 150, sessions: 20, seed: 13 }));
+
+  it('fails the invocation on an access-denied read and stores nothing', async () => {
+    region();
+    fake.failNext('DescribeTrafficMirrorSessions', {
+      code: 'UnauthorizedOperation',
+      status: 403,
+      message: 'You are not authorized to perform this operation.',
+    });
+
+    await expect(handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }))).rejects.toMatchObject({
+      name: 'UnauthorizedOperation',
+    });
+
+    expect(stored()).toEqual([]);
+    expect(fake.callCounts({ service: 'config' }).PutEvaluations).toBeUndefined();
+    // Not retried: an authorization error does not go away by asking again.
+    expect(fake.callCounts().DescribeTrafficMirrorSessions).toBe(1);
+  });
+
+  it('retries a throttled EC2 read and completes the sweep', async () => {
+    const state = region();
+    fake.failNext('DescribeVpcs', { code: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.' });
+
+    const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+
+    expect(fake.calls().filter((c) => c.operation === 'DescribeVpcs').map((c) => c.errorCode)).toEqual([
+      'RequestLimitExceeded',
+      undefined,
+    ]);
+    expect(stored()).toHaveLength(state.vpcs.length);
+    for (const vpc of state.vpcs) expectVerdict(stored().find((e) => e.resourceId === vpc.VpcId), state, SCHEDULED_AT);
+    // The handler counts logical calls; the retry is one more request on the wire.
+    expect(summary.apiCallsByOperation.DescribeVpcs).toBe(1);
+  });
+
+  it('retries a throttled PutEvaluations', async () => {
+    const state = region();
+    fake.failNext('PutEvaluations', { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' });
+
+    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+
+    expect(stored()).toHaveLength(state.vpcs.length);
+    expect(fake.callCounts().PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
+  });
+});
