@@ -11,7 +11,12 @@ import {
   CreateTrafficMirrorTargetCommand,
   DeleteTrafficMirrorFilterCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeRegionsCommand,
+  DescribeSecurityGroupsCommand,
   DescribeTrafficMirrorFiltersCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayVpcAttachmentsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
   paginateDescribeVpcs,
@@ -20,6 +25,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeAws, FakeNetworkInterface, FakeVpc } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
+import { generateInventory } from './support/generate-inventory';
 
 const REGION = 'us-east-1';
 const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'example' };
@@ -170,6 +176,41 @@ describe('EC2 Describe pagination and limits', () => {
       Attachment: { InstanceId: eni(1, a).InstanceId, Status: 'attached' },
       TagSet: [{ Key: 'team', Value: 'blue' }],
     });
+  });
+});
+
+describe('EC2 reachability and regions', () => {
+  it('serves enabled regions, peerings and transit gateway attachments with their documented filters', async () => {
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 25, networkInterfaces: 30, sessions: 2, seed: 2 }));
+    const regions = await ec2.send(new DescribeRegionsCommand({}));
+    expect(regions.Regions?.map((r) => r.RegionName)).toEqual(['us-east-1', 'eu-west-1']);
+
+    const [requester, accepter] = [state.vpcs[1]?.VpcId, state.vpcs[2]?.VpcId];
+    const peerings = await ec2.send(
+      new DescribeVpcPeeringConnectionsCommand({
+        Filters: [
+          { Name: 'requester-vpc-info.vpc-id', Values: [requester ?? ''] },
+          { Name: 'status-code', Values: ['active'] },
+        ],
+      }),
+    );
+    expect(peerings.VpcPeeringConnections).toMatchObject([
+      { RequesterVpcInfo: { VpcId: requester }, AccepterVpcInfo: { VpcId: accepter }, Status: { Code: 'active' } },
+    ]);
+
+    const attached = state.vpcs[10]?.VpcId ?? '';
+    const vpcAttachments = await ec2.send(
+      new DescribeTransitGatewayVpcAttachmentsCommand({ Filters: [{ Name: 'vpc-id', Values: [attached] }] }),
+    );
+    expect(vpcAttachments.TransitGatewayVpcAttachments).toMatchObject([{ VpcId: attached, State: 'available' }]);
+    const attachments = await ec2.send(
+      new DescribeTransitGatewayAttachmentsCommand({ Filters: [{ Name: 'resource-id', Values: [attached] }] }),
+    );
+    expect(attachments.TransitGatewayAttachments).toMatchObject([
+      { ResourceId: attached, ResourceType: 'vpc', State: 'available', TransitGatewayId: vpcAttachments.TransitGatewayVpcAttachments?.[0]?.TransitGatewayId },
+    ]);
+    const groups = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [attached] }] }));
+    expect(groups.SecurityGroups).toMatchObject([{ VpcId: attached, GroupName: 'default', IpPermissionsEgress: [{ IpProtocol: '-1' }] }]);
   });
 });
 
@@ -406,5 +447,28 @@ describe('STS and environment', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('generateInventory', () => {
+  it('is deterministic per seed and puts session sources in distinct VPCs', () => {
+    const spec = { vpcs: 50, networkInterfaces: 200, sessions: 40, seed: 9 };
+    const a = generateInventory(spec);
+    expect(generateInventory(spec)).toEqual(a);
+    expect(generateInventory({ ...spec, seed: 10 }).vpcs[0]?.VpcId).not.toBe(a.vpcs[0]?.VpcId);
+    expect(a.vpcs.filter((v) => v.IsDefault)).toHaveLength(1);
+    expect(a.networkInterfaces).toHaveLength(200);
+    const eniVpc = new Map(a.networkInterfaces.map((n) => [n.NetworkInterfaceId, n.VpcId]));
+    expect(new Set(a.sessions.map((s) => eniVpc.get(s.NetworkInterfaceId))).size).toBe(40);
+    const sources = a.networkInterfaces.filter((n) => a.sessions.some((s) => s.NetworkInterfaceId === n.NetworkInterfaceId));
+    expect(sources.every((n) => n.Status === 'in-use' && n.InterfaceType === 'interface' && n.InstanceId)).toBe(true);
+  });
+
+  it('with acceptingFilters false, gives every session the filter that mirrors nothing', () => {
+    const inv = generateInventory({ vpcs: 10, networkInterfaces: 20, sessions: 5, acceptingFilters: false });
+    const filterIds = new Set(inv.sessions.map((s) => s.TrafficMirrorFilterId));
+    expect(filterIds.size).toBe(1);
+    const filter = inv.filters.find((f) => filterIds.has(f.TrafficMirrorFilterId));
+    expect(filter).toMatchObject({ IngressFilterRules: [], EgressFilterRules: [], NetworkServices: [] });
   });
 });
