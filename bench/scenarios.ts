@@ -1,0 +1,158 @@
+/**
+ * The evaluations the benchmark measures, shared with the smoke test in `npm test` so both run the same events
+ * against the same Config state and hold them to the same API budgets:
+ * - a scheduled sweep of the region, Config holding a previous evaluation for every VPC plus a few VPCs that
+ *   no longer exist (the steady state: GetComplianceDetailsByConfigRule pages are paid for as in production);
+ * - a change to one VPC (AWS::EC2::VPC configuration item);
+ * - a change to one traffic mirror session (re-evaluates the VPC of its source ENI);
+ * each in mode `any` and mode `all`. The events have AWS's documented shapes (test/support/config-events.ts).
+ */
+import { EC2_FILTER_VALUES_LIMIT, EC2_PAGE_SIZE } from '../rule/ec2-reads';
+import { COMPLIANCE_DETAILS_PAGE_SIZE, PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-reports';
+import type { RuleMode } from '../rule/rule-definition';
+import { RULE_MODES, RULE_NAME, toInputParameters } from '../rule/rule-definition';
+import { scheduledEvent, sessionChange, vpcChange } from '../test/support/config-events';
+import type { FakeAws, FakeRegion, SeedEvaluation } from '../test/support/fake-aws';
+
+export type ScenarioKind = 'sweep' | 'vpcChange' | 'sessionChange';
+
+export const SCENARIO_LABELS: Readonly<Record<ScenarioKind, string>> = {
+  sweep: 'scheduled sweep',
+  vpcChange: 'VPC change',
+  sessionChange: 'session change',
+};
+
+export interface Scenario {
+  readonly kind: ScenarioKind;
+  readonly mode: RuleMode;
+  readonly event: unknown;
+  /** The VPC a change event evaluates (absent for sweeps). */
+  readonly vpcId?: string;
+}
+
+/** When the sweep's scheduled notification was created, and when the changed items were captured (after it). */
+export const SWEEP_NOTIFICATION_TIME = '2026-11-21T00:00:00.373Z';
+export const CHANGE_CAPTURE_TIME = '2026-11-21T06:00:00.000Z';
+
+/**
+ * Mode `any` and mode `all` are two Config rules of the same account-region (a rule's parameters are fixed),
+ * so each has its own name and its own previous evaluations.
+ */
+export const configRuleNameFor = (mode: RuleMode): string => (mode === 'any' ? RULE_NAME : `${RULE_NAME}-all`);
+
+/** IDs of VPCs that hold an evaluation from the previous sweep but have been deleted since. */
+export const staleVpcIds = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `vpc-0de1e7ed${i.toString(16).padStart(9, '0')}`);
+
+/** Config's state after the previous sweep: an evaluation for every VPC, and for `stale` deleted ones. */
+export function seedPreviousSweep(fake: FakeAws, region: string, inventory: FakeRegion, mode: RuleMode, stale: number): void {
+  const items: SeedEvaluation[] = [...inventory.vpcs.map((v) => v.VpcId), ...staleVpcIds(stale)].map((resourceId) => ({
+    resourceId,
+    complianceType: 'NON_COMPLIANT',
+    annotation: 'No traffic mirror session has a source ENI in this VPC',
+  }));
+  fake.seedEvaluations(region, configRuleNameFor(mode), items);
+}
+
+export interface ChangedResources {
+  /** The VPC of the `vpcChange` scenario: a typical one, neither the default VPC nor mirrored (most VPCs of a large estate). */
+  readonly vpcId: string;
+  /** The session of the `sessionChange` scenario, its source ENI, and that ENI's VPC (the VPC it re-evaluates). */
+  readonly session: { readonly sessionId: string; readonly networkInterfaceId: string; readonly vpcId: string };
+}
+
+export function changedResources(inventory: FakeRegion): ChangedResources {
+  const session = inventory.sessions[0];
+  const eni = inventory.networkInterfaces.find((n) => n.NetworkInterfaceId === session?.NetworkInterfaceId);
+  if (session === undefined || eni === undefined) throw new Error('The inventory needs a session whose source ENI exists');
+  const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId));
+  const mirroredVpcs = new Set(inventory.networkInterfaces.filter((n) => sources.has(n.NetworkInterfaceId)).map((n) => n.VpcId));
+  const unmirrored = inventory.vpcs.find((v) => !v.IsDefault && !mirroredVpcs.has(v.VpcId));
+  if (unmirrored === undefined) throw new Error('The inventory needs a VPC that no session mirrors');
+  return {
+    vpcId: unmirrored.VpcId,
+    session: { sessionId: session.TrafficMirrorSessionId, networkInterfaceId: eni.NetworkInterfaceId, vpcId: eni.VpcId },
+  };
+}
+
+/** Every scenario of one inventory: sweep, VPC change and session change, in each mode. */
+export function scenariosFor(fake: FakeAws, inventory: FakeRegion): Scenario[] {
+  const changed = changedResources(inventory);
+  return RULE_MODES.flatMap((mode) => {
+    const configRuleName = configRuleNameFor(mode);
+    const common = { ruleParameters: toInputParameters({ mode }), resultToken: fake.resultToken(configRuleName), configRuleName };
+    const change = { ...common, captureTime: CHANGE_CAPTURE_TIME };
+    return [
+      { kind: 'sweep', mode, event: scheduledEvent({ ...common, notificationCreationTime: SWEEP_NOTIFICATION_TIME }) },
+      { kind: 'vpcChange', mode, vpcId: changed.vpcId, event: vpcChange(changed.vpcId, change) },
+      {
+        kind: 'sessionChange',
+        mode,
+        vpcId: changed.session.vpcId,
+        event: sessionChange(changed.session.sessionId, changed.session.networkInterfaceId, change),
+      },
+    ] satisfies Scenario[];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// API budgets (issue 2, "API budget"), per operation, for the default parameters (requireAcceptRule on).
+
+const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
+
+export type CallBudget = Record<string, number>;
+
+/**
+ * A scheduled sweep: ceil(V/1000) DescribeVpcs + ceil(S/1000) DescribeTrafficMirrorSessions + a page of
+ * DescribeTrafficMirrorFilters per 1000 filters + one DescribeNetworkInterfaces per 200 session sources
+ * (mode `all`: a page per 1000 ENIs of the region instead) + ceil(V/100) PutEvaluations, plus the
+ * GetComplianceDetailsByConfigRule pages and the PutEvaluations that clear deleted VPCs.
+ */
+export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previousEvaluations: number, stale: number): CallBudget {
+  const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId)).size;
+  return {
+    DescribeVpcs: pages(inventory.vpcs.length, EC2_PAGE_SIZE),
+    DescribeTrafficMirrorSessions: pages(inventory.sessions.length, EC2_PAGE_SIZE),
+    DescribeTrafficMirrorFilters: pages(inventory.filters.length, EC2_PAGE_SIZE),
+    DescribeNetworkInterfaces:
+      mode === 'any' ? Math.ceil(sources / EC2_FILTER_VALUES_LIMIT) : pages(inventory.networkInterfaces.length, EC2_PAGE_SIZE),
+    GetComplianceDetailsByConfigRule: pages(previousEvaluations, COMPLIANCE_DETAILS_PAGE_SIZE),
+    PutEvaluations: Math.ceil(inventory.vpcs.length / PUT_EVALUATIONS_BATCH_SIZE) + Math.ceil(stale / PUT_EVALUATIONS_BATCH_SIZE),
+  };
+}
+
+/** The key under which a change event's EC2 calls are budgeted together. */
+export const EC2_CALLS = 'EC2 calls (any operation)';
+
+/**
+ * A change-triggered evaluation of one VPC: at most 4 EC2 calls and 1 PutEvaluations. Mode `all` lists the
+ * VPC's ENIs, still never a call per ENI: a VPC of more than 1000 ENIs may take a page per further 1000.
+ */
+export function changeBudget(inventory: FakeRegion, mode: RuleMode, vpcId: string): CallBudget {
+  const vpcEnis = inventory.networkInterfaces.filter((n) => n.VpcId === vpcId).length;
+  return { [EC2_CALLS]: 4 + (mode === 'all' ? pages(vpcEnis, EC2_PAGE_SIZE) - 1 : 0), PutEvaluations: 1 };
+}
+
+/** The budget of one scenario on this inventory. */
+export function budgetFor(scenario: Omit<Scenario, 'event'>, inventory: FakeRegion, stale: number): CallBudget {
+  if (scenario.kind === 'sweep' || scenario.vpcId === undefined) {
+    return sweepBudget(inventory, scenario.mode, inventory.vpcs.length + stale, stale);
+  }
+  return changeBudget(inventory, scenario.mode, scenario.vpcId);
+}
+
+/** Calls as the scenario's budget counts them: by operation, a change event's EC2 calls summed. */
+export function budgetedCalls(kind: ScenarioKind, ec2: Record<string, number>, config: Record<string, number>): Record<string, number> {
+  if (kind === 'sweep') return { ...ec2, ...config };
+  return { [EC2_CALLS]: Object.values(ec2).reduce((a, b) => a + b, 0), ...config };
+}
+
+/** Operations whose count exceeds the budget (or that the budget does not allow at all), with both figures. */
+export function overBudget(calls: Record<string, number>, budget: CallBudget): Record<string, { calls: number; budget: number }> {
+  const over: Record<string, { calls: number; budget: number }> = {};
+  for (const [operation, count] of Object.entries(calls)) {
+    const allowed = budget[operation] ?? 0;
+    if (count > allowed) over[operation] = { calls: count, budget: allowed };
+  }
+  return over;
+}

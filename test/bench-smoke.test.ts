@@ -1,0 +1,117 @@
+/**
+ * The benchmark's small size at zero latency, inside `npm test`: the same scenarios as `npm run bench`
+ * (bench/scenarios.ts), through the real handler and SDK over HTTP against the fake endpoint, each held to the
+ * issue-2 API budget computed from the inventory, so a regression in API calls fails CI. Time and memory are
+ * left to the benchmark: no timed assertion here.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RuleInvocationSummary } from '../rule/handler';
+import type { Scenario } from '../bench/scenarios';
+import {
+  budgetedCalls,
+  budgetFor,
+  CHANGE_CAPTURE_TIME,
+  changedResources,
+  configRuleNameFor,
+  overBudget,
+  scenariosFor,
+  seedPreviousSweep,
+  staleVpcIds,
+} from '../bench/scenarios';
+import { BENCH_REGION, INVENTORY_SEED, STALE_EVALUATIONS, sizeByName } from '../bench/sizes';
+import type { FakeAws, FakeRegion } from './support/fake-aws';
+import { startFakeAws } from './support/fake-aws';
+import { generateInventory } from './support/generate-inventory';
+
+const size = sizeByName('small');
+let fake: FakeAws;
+let inventory: FakeRegion;
+let scenarios: Scenario[];
+let handler: (event: unknown) => Promise<RuleInvocationSummary>;
+let savedEnv: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  inventory = generateInventory({ ...size, seed: INVENTORY_SEED });
+  fake = await startFakeAws({ regions: { [BENCH_REGION]: inventory } });
+  scenarios = scenariosFor(fake, inventory);
+  savedEnv = { ...process.env };
+  // Before the handler module loads: its clients read the endpoints and region from the environment.
+  Object.assign(process.env, fake.env(BENCH_REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  ({ handler } = await import('../rule/handler'));
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await fake.close();
+});
+
+beforeEach(() => fake.resetCalls());
+
+function scenario(kind: Scenario['kind'], mode: Scenario['mode']): Scenario {
+  const found = scenarios.find((s) => s.kind === kind && s.mode === mode);
+  if (!found) throw new Error(`no ${kind} scenario in mode ${mode}`);
+  return found;
+}
+
+/** Runs a scenario and returns the calls the endpoint served, as its budget counts them, and the budget. */
+async function run(s: Scenario): Promise<{ summary: RuleInvocationSummary; calls: Record<string, number>; budget: Record<string, number> }> {
+  const summary = await handler(s.event);
+  const calls = budgetedCalls(s.kind, fake.callCounts({ service: 'ec2' }), fake.callCounts({ service: 'config' }));
+  return { summary, calls, budget: budgetFor(s, inventory, STALE_EVALUATIONS) };
+}
+
+const stored = (mode: Scenario['mode']) => fake.evaluations(BENCH_REGION).filter((e) => e.configRuleName === configRuleNameFor(mode));
+
+describe.each(['any', 'all'] as const)('benchmark scenarios at the small size, mode %s', (mode) => {
+  it('scheduled sweep: within the budget, every VPC reported and every deleted VPC cleared', async () => {
+    seedPreviousSweep(fake, BENCH_REGION, inventory, mode, STALE_EVALUATIONS);
+    const { summary, calls, budget } = await run(scenario('sweep', mode));
+
+    expect(overBudget(calls, budget)).toEqual({});
+    // The small size fits every listing in one page: the budget is one call per operation, plus the clean-up put.
+    expect(budget).toEqual({
+      DescribeVpcs: 1,
+      DescribeTrafficMirrorSessions: 1,
+      DescribeTrafficMirrorFilters: 1,
+      DescribeNetworkInterfaces: 1,
+      GetComplianceDetailsByConfigRule: 1,
+      PutEvaluations: 2,
+    });
+    expect(summary.apiCalls).toBe(Object.values(calls).reduce((a, b) => a + b, 0));
+    const evaluations = stored(mode);
+    expect(evaluations).toHaveLength(size.vpcs + STALE_EVALUATIONS);
+    for (const id of staleVpcIds(STALE_EVALUATIONS)) {
+      expect(evaluations.find((e) => e.resourceId === id)).toMatchObject({ complianceType: 'NOT_APPLICABLE' });
+    }
+    if (mode === 'any') {
+      // The generator puts each session's source in a distinct VPC, behind a filter that accepts traffic.
+      expect(summary.evaluations).toEqual({ COMPLIANT: size.sessions, NON_COMPLIANT: size.vpcs - size.sessions, NOT_APPLICABLE: STALE_EVALUATIONS });
+    }
+  });
+
+  it('change to one VPC: at most 4 EC2 calls and 1 PutEvaluations, only that VPC reported', async () => {
+    const s = scenario('vpcChange', mode);
+    const { calls, budget } = await run(s);
+
+    expect(budget).toEqual({ 'EC2 calls (any operation)': 4, PutEvaluations: 1 });
+    expect(overBudget(calls, budget)).toEqual({});
+    expect(stored(mode).find((e) => e.resourceId === s.vpcId)).toMatchObject({
+      complianceType: 'NON_COMPLIANT',
+      orderingTimestamp: CHANGE_CAPTURE_TIME,
+    });
+  });
+});
+
+describe('change to one traffic mirror session, mode any', () => {
+  it('re-evaluates the VPC of its source ENI within 4 EC2 calls and 1 PutEvaluations', async () => {
+    const s = scenario('sessionChange', 'any');
+    const { calls, budget } = await run(s);
+
+    expect(overBudget(calls, budget)).toEqual({});
+    expect(s.vpcId).toBe(changedResources(inventory).session.vpcId);
+    expect(stored('any').find((e) => e.resourceId === s.vpcId)).toMatchObject({
+      complianceType: 'COMPLIANT',
+      orderingTimestamp: CHANGE_CAPTURE_TIME,
+    });
+  });
+});
