@@ -203,9 +203,12 @@ export class FakeConfigService {
         throw validation('complianceTypes', `Member must satisfy enum value set: [${COMPLIANCE_TYPES.join(', ')}]`);
       }
     }
+    // Each key is built once, not once per comparison: at 10,000 evaluations that took ~20 ms a page, which the
+    // benchmark would have charged to the rule's wall time.
     const matching = [...(this.store.get(region)?.values() ?? [])]
       .filter((e) => e.configRuleName === rule && (types === undefined || types.includes(e.complianceType)))
-      .sort((a, b) => (this.entryKey(a) < this.entryKey(b) ? -1 : 1));
+      .map((e) => ({ key: this.entryKey(e), e }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
     // The token is the last key returned, not an offset, so evaluations recorded while a caller pages
     // (the rule lists and puts concurrently) neither shift nor repeat results.
     let after: string | undefined;
@@ -215,12 +218,12 @@ export class FakeConfigService {
         throw new FakeAwsError('InvalidNextTokenException', 'The specified next token is not valid');
       }
     }
-    const remaining = after === undefined ? matching : matching.filter((e) => this.entryKey(e) > after);
+    const remaining = after === undefined ? matching : matching.filter((m) => m.key > after);
     const page = remaining.slice(0, limit);
     const last = page.at(-1);
-    const next = remaining.length > limit && last ? Buffer.from(this.entryKey(last)).toString('base64url') : undefined;
+    const next = remaining.length > limit && last ? Buffer.from(last.key).toString('base64url') : undefined;
     return {
-      EvaluationResults: page.map((e) => ({
+      EvaluationResults: page.map(({ e }) => ({
         EvaluationResultIdentifier: {
           EvaluationResultQualifier: { ConfigRuleName: e.configRuleName, ResourceType: e.resourceType, ResourceId: e.resourceId },
           OrderingTimestamp: new Date(e.orderingTimestamp),
