@@ -1,14 +1,18 @@
 /**
  * Reads what one evaluation needs, with as few calls as the scope allows, independent reads in parallel.
- * The number of calls grows with VPCs and sessions, never with ENIs (mode `any`):
- * - one VPC:    DescribeVpcs ‖ DescribeTrafficMirrorSessions ‖ DescribeTrafficMirrorFilters, then one
- *               DescribeNetworkInterfaces per 200 session sources (vpc-id filtered); mode `all` lists the
- *               VPC's ENIs in parallel with the rest instead.
- * - a region:   the same without the VPC filter; mode `all` lists every ENI of the region (paginated).
+ * Calls grow with pages of VPCs and sessions (1000 a page), never one call per VPC or per ENI:
+ * - one VPC:    DescribeVpcs ‖ DescribeTrafficMirrorSessions ‖ DescribeTrafficMirrorFilters ‖
+ *               DescribeNetworkInterfaces (vpc-id filter): 4 calls in one round trip while the region has at
+ *               most 1000 sessions and the VPC at most 1000 ENIs, whatever the mode.
+ * - a session:  sessions ‖ filters, then one DescribeNetworkInterfaces by ID that finds the changed ENI's VPC
+ *               (and, in mode `any` with under 200 sources, every source's VPC: 4 calls), then DescribeVpcs
+ *               (‖ the VPC's ENIs otherwise: 5 calls).
+ * - a region:   mode `any` lists VPCs, sessions and filters, then looks up the session sources 200 IDs a call;
+ *               mode `all` lists every ENI of the region (1000 a page) instead.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Inventory, NetworkInterface, TrafficMirrorFilter } from './inventory';
-import { listMirrorFilters, listMirrorSessions, listNetworkInterfaces, listVpcs } from './ec2-reads';
+import { EC2_FILTER_VALUES_LIMIT, listMirrorFilters, listMirrorSessions, listNetworkInterfaces, listVpcs } from './ec2-reads';
 import type { RuleParameters } from './rule-definition';
 
 export type InventoryScope =
@@ -46,39 +50,34 @@ async function readRegion(ec2: EC2Client, params: ReadParameters): Promise<Scope
 }
 
 async function readVpc(ec2: EC2Client, vpcId: string, params: ReadParameters): Promise<ScopedInventory> {
-  const sessionsAndSources = listMirrorSessions(ec2).then(async (sessions) => {
-    const sources: NetworkInterface[] =
-      params.mode === 'all'
-        ? []
-        : await listNetworkInterfaces(ec2, { vpcId, networkInterfaceIds: sessions.map((s) => s.networkInterfaceId) });
-    return { sessions, sources };
-  });
-  const [vpcs, { sessions, sources }, filters, vpcEnis] = await Promise.all([
+  // Listing the VPC's ENIs (rather than looking up every session source by ID) keeps the cost independent of how
+  // many sessions the rest of the region has; the same listing serves mode `all`.
+  const [vpcs, sessions, filters, networkInterfaces] = await Promise.all([
     listVpcs(ec2, [vpcId]),
-    sessionsAndSources,
+    listMirrorSessions(ec2),
     readFilters(ec2, params),
-    params.mode === 'all' ? listNetworkInterfaces(ec2, { vpcId }) : Promise.resolve([]),
+    listNetworkInterfaces(ec2, { vpcId }),
   ]);
-  return {
-    inventory: { vpcs, sessions, filters, networkInterfaces: params.mode === 'all' ? vpcEnis : sources },
-    vpcIds: [vpcId],
-  };
+  return { inventory: { vpcs, sessions, filters, networkInterfaces }, vpcIds: [vpcId] };
 }
 
 async function readSessionSource(ec2: EC2Client, networkInterfaceId: string, params: ReadParameters): Promise<ScopedInventory> {
   const [sessions, filters] = await Promise.all([listMirrorSessions(ec2), readFilters(ec2, params)]);
-  // One lookup resolves the changed session's ENI to its VPC and every other source to theirs.
-  const enis = await listNetworkInterfaces(ec2, {
-    networkInterfaceIds: [networkInterfaceId, ...sessions.map((s) => s.networkInterfaceId)],
+  // Mode `any` with fewer than 200 sources: one lookup finds the changed ENI's VPC and every source's VPC at
+  // once (4 calls in all). Otherwise find the VPC, then list its ENIs as for a VPC change (5 calls).
+  const sourceIds = sessions.map((s) => s.networkInterfaceId);
+  const resolveAllSources = params.mode === 'any' && new Set([networkInterfaceId, ...sourceIds]).size <= EC2_FILTER_VALUES_LIMIT;
+  const looked = await listNetworkInterfaces(ec2, {
+    networkInterfaceIds: resolveAllSources ? [networkInterfaceId, ...sourceIds] : [networkInterfaceId],
   });
-  const vpcId = enis.find((e) => e.networkInterfaceId === networkInterfaceId)?.vpcId;
+  const vpcId = looked.find((n) => n.networkInterfaceId === networkInterfaceId)?.vpcId;
   // The ENI is gone too: its VPC cannot be known, so re-evaluate the region.
   if (vpcId === undefined) return readRegion(ec2, params);
-  const [vpcs, vpcEnis] = await Promise.all([
+  const [vpcs, networkInterfaces] = await Promise.all([
     listVpcs(ec2, [vpcId]),
-    params.mode === 'all' ? listNetworkInterfaces(ec2, { vpcId }) : Promise.resolve(enis),
+    resolveAllSources ? Promise.resolve(looked) : listNetworkInterfaces(ec2, { vpcId }),
   ]);
-  return { inventory: { vpcs, sessions, filters, networkInterfaces: vpcEnis }, vpcIds: [vpcId] };
+  return { inventory: { vpcs, sessions, filters, networkInterfaces }, vpcIds: [vpcId] };
 }
 
 /** Reads the inventory for one scope of evaluation. Any failed read rejects: nothing is decided on partial data. */

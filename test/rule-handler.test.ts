@@ -215,10 +215,8 @@ describe('configuration change notification', () => {
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(1);
     expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
     expect(ec2.commandCalls(DescribeVpcsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: ['vpc-a'] }]);
-    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]!.args[0].input.Filters).toEqual([
-      { Name: 'vpc-id', Values: ['vpc-a'] },
-      { Name: 'network-interface-id', Values: ['eni-a1'] },
-    ]);
+    // The VPC's own ENIs, not a lookup of every session source: independent of the region's session count.
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: ['vpc-a'] }]);
   });
 
   it('in mode all, lists the VPC ENIs in parallel: still 4 EC2 calls', async () => {
@@ -253,7 +251,41 @@ describe('configuration change notification', () => {
     answerFromInventory(ec2, baseInventory());
     await handler(sessionChange('tms-a', 'eni-a1'));
     expect(reported()).toEqual([expect.objectContaining({ ComplianceResourceType: 'AWS::EC2::VPC', ComplianceResourceId: 'vpc-a', ComplianceType: 'COMPLIANT' })]);
+    // One lookup finds the VPC of the changed ENI and of every other source.
     expect(ec2Calls()).toEqual({ DescribeVpcs: 1, DescribeTrafficMirrorSessions: 1, DescribeTrafficMirrorFilters: 1, DescribeNetworkInterfaces: 1 });
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]!.args[0].input.Filters).toEqual([
+      { Name: 'network-interface-id', Values: ['eni-a1'] },
+    ]);
+  });
+
+  it('with 200 or more sources, finds the VPC of a changed session and then lists its ENIs: 5 EC2 calls', async () => {
+    const n = 250;
+    answerFromInventory(ec2, {
+      vpcs: [ec2Vpc('vpc-1'), ec2Vpc('vpc-2')],
+      networkInterfaces: [ec2Eni('eni-x', 'vpc-1'), ...Array.from({ length: n }, (_, i) => ec2Eni(`eni-${i}`, 'vpc-2'))],
+      sessions: [ec2Session('tms-x', 'eni-x', { TrafficMirrorFilterId: 'tmf-reject' }), ...Array.from({ length: n }, (_, i) => ec2Session(`tms-${i}`, `eni-${i}`))],
+      filters: [ec2AcceptFilter, ec2RejectFilter],
+    });
+    await handler(sessionChange('tms-x', 'eni-x'));
+    expect(ec2Calls()).toEqual({ DescribeVpcs: 1, DescribeTrafficMirrorSessions: 1, DescribeTrafficMirrorFilters: 1, DescribeNetworkInterfaces: 2 });
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toEqual([
+      [{ Name: 'network-interface-id', Values: ['eni-x'] }],
+      [{ Name: 'vpc-id', Values: ['vpc-1'] }],
+    ]);
+    expect(reported()).toEqual([expect.objectContaining({ ComplianceResourceId: 'vpc-1', ComplianceType: 'NON_COMPLIANT' })]);
+  });
+
+  it('evaluates one VPC in 4 EC2 calls however many sessions the rest of the region has', async () => {
+    const n = 900;
+    answerFromInventory(ec2, {
+      vpcs: [ec2Vpc('vpc-1'), ec2Vpc('vpc-2')],
+      networkInterfaces: [ec2Eni('eni-x', 'vpc-1'), ...Array.from({ length: n }, (_, i) => ec2Eni(`eni-${i}`, 'vpc-2'))],
+      sessions: Array.from({ length: n }, (_, i) => ec2Session(`tms-${i}`, `eni-${i}`)),
+      filters: [ec2AcceptFilter],
+    });
+    await handler(vpcChange('vpc-1'));
+    expect(ec2Calls()).toEqual({ DescribeVpcs: 1, DescribeTrafficMirrorSessions: 1, DescribeTrafficMirrorFilters: 1, DescribeNetworkInterfaces: 1 });
+    expect(verdicts()).toEqual({ 'vpc-1': 'NON_COMPLIANT' });
   });
 
   it('re-evaluates the VPC when a session is created on a source whose session later vanished', async () => {
