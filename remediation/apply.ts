@@ -24,7 +24,7 @@ import {
   ENI_TARGET_SOURCES_LIMIT_LARGEST_SIZES,
   ENI_TARGET_SOURCES_LIMIT_MOST_SIZES,
   NETWORK_INTERFACE_NOT_SUPPORTED,
-  NOT_FOUND_CODES,
+  isTrafficMirrorNotFound,
   SESSIONS_PER_INTERFACE_LIMIT_EXCEEDED,
   SOURCES_PER_TARGET_LIMIT_EXCEEDED,
 } from './quotas';
@@ -253,7 +253,7 @@ export async function rollBack(ec2: EC2Client, created: readonly Created[]): Pro
     try {
       await deleteCreated(ec2, resource);
     } catch (e) {
-      if (!NOT_FOUND_CODES.has(errorCode(e) ?? '')) leftovers.push(`${resource.id} (${errorCode(e) ?? messageOf(e)})`);
+      if (!isTrafficMirrorNotFound(errorCode(e))) leftovers.push(`${resource.id} (${errorCode(e) ?? messageOf(e)})`);
     }
   }
   return leftovers;

@@ -148,7 +148,7 @@ function decideTarget(inv: RemediationInventory, req: RemediationRequest): Decis
       create: {
         kind: resource.kind,
         resourceId: resource.id,
-        clientToken: clientToken('target', req.vpcId, resource.kind, resource.id),
+        clientToken: clientToken('target', req.runId, req.vpcId, resource.kind, resource.id),
         description: `vpc-mirroring-guard: mirror target for ${resource.id}`,
         tags: managedTags(req.vpcId),
       },
@@ -189,7 +189,7 @@ function decideFilter(inv: RemediationInventory, req: RemediationRequest): Decis
     .filter((f) => isManaged(f.tags) && filterAcceptsTraffic(f) && mirrorsDns(f) === req.mirrorAmazonDns)
     .sort((a, b) => a.trafficMirrorFilterId.localeCompare(b.trafficMirrorFilterId))[0];
   if (managed) return { step: { action: 'reuse', trafficMirrorFilterId: managed.trafficMirrorFilterId }, key, problems, warnings };
-  const token = clientToken('filter', req.vpcId, req.mirrorAmazonDns);
+  const token = clientToken('filter', req.runId, req.vpcId, req.mirrorAmazonDns);
   return {
     step: {
       action: 'create',
@@ -335,6 +335,7 @@ function createSession(req: RemediationRequest, eni: RemediationNetworkInterface
     ...(req.virtualNetworkId !== undefined ? { virtualNetworkId: req.virtualNetworkId } : {}),
     clientToken: clientToken(
       'session',
+      req.runId,
       req.vpcId,
       eni.networkInterfaceId,
       targetKey,

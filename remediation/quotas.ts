@@ -31,12 +31,11 @@ export const SOURCES_PER_TARGET_LIMIT_EXCEEDED = 'TrafficMirrorSourcesPerTargetL
 /** "The allowed number of Traffic Mirror sessions for the specified network interface has been exceeded." */
 export const SESSIONS_PER_INTERFACE_LIMIT_EXCEEDED = 'TrafficMirrorSessionsPerInterfaceLimitExceeded';
 
-/** Not-found codes a rollback treats as "already gone". */
-export const NOT_FOUND_CODES: ReadonlySet<string> = new Set([
-  'InvalidTrafficMirrorSessionNotFound',
-  'InvalidTrafficMirrorFilterNotFound',
-  'InvalidTrafficMirrorFilterRuleNotFound',
-  // Sic: EC2 spells the target's code "NoFound".
-  'InvalidTrafficMirrorTargetNoFound',
-  'InvalidTrafficMirrorTargetNotFound',
-]);
+/**
+ * Not-found errors a rollback treats as "already gone". The EC2 error list spells them
+ * InvalidTrafficMirrorSessionNotFound, InvalidTrafficMirrorFilterNotFound, InvalidTrafficMirrorFilterRuleNotFound
+ * and (sic) InvalidTrafficMirrorTargetNoFound; EC2's usual ID pattern (InvalidXxxId.NotFound) is accepted too.
+ */
+export function isTrafficMirrorNotFound(code: string | undefined): boolean {
+  return code !== undefined && /^InvalidTrafficMirror[A-Za-z]*(\.NotFound|NotFound|NoFound)$/.test(code);
+}

@@ -58,6 +58,15 @@ export const RUNBOOK_PARAMETER_OF = {
 } as const;
 export type RequestField = keyof typeof RUNBOOK_PARAMETER_OF;
 
+/**
+ * Payload fields the runbook fills from Automation's own variables rather than from a parameter. runId scopes the
+ * ClientTokens to one Automation execution: see client-token.ts for why.
+ */
+export const RUNBOOK_VARIABLE_OF = { runId: 'automation:EXECUTION_ID' } as const;
+
+/** Run IDs: SSM execution IDs are UUIDs; anything of 1-64 letters, digits and hyphens is accepted. */
+export const RUN_ID_PATTERN = '^[A-Za-z0-9-]{1,64}$';
+
 /** The four ways to name the target; exactly one must be given. */
 export const TARGET_FIELDS = [
   'trafficMirrorTargetId',
@@ -116,6 +125,10 @@ export const remediationRequestSchema = z
     packetLength: integerIn(PACKET_LENGTH_RANGE),
     virtualNetworkId: integerIn(VIRTUAL_NETWORK_ID_RANGE),
     dryRun: flag,
+    runId: z.preprocess(
+      blankToUndefined,
+      z.string().regex(new RegExp(RUN_ID_PATTERN), { message: 'must be 1 to 64 letters, digits and hyphens' }).optional(),
+    ),
   })
   .strict();
 
@@ -138,6 +151,8 @@ export interface RemediationRequest {
   readonly packetLength?: number;
   readonly virtualNetworkId?: number;
   readonly dryRun: boolean;
+  /** Scopes the ClientTokens to one run (the Automation execution ID); absent: tokens depend on the request only. */
+  readonly runId?: string;
 }
 
 export class InvalidRemediationRequestError extends Error {
@@ -148,13 +163,14 @@ const fieldName = (field: string) => {
   const parameter = (RUNBOOK_PARAMETER_OF as Record<string, string>)[field];
   return parameter === undefined ? field : `${field} (runbook parameter ${parameter})`;
 };
+const ACCEPTED_FIELDS = [...Object.keys(RUNBOOK_PARAMETER_OF), ...Object.keys(RUNBOOK_VARIABLE_OF)].join(', ');
 
 function describeIssues(error: z.ZodError, payload: unknown): string {
   const given = (field: string) => typeof payload === 'object' && payload !== null && (payload as Record<string, unknown>)[field] !== undefined;
   return error.issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return `Unknown field(s) ${issue.keys.join(', ')}; accepted: ${Object.keys(RUNBOOK_PARAMETER_OF).join(', ')}`;
+        return `Unknown field(s) ${issue.keys.join(', ')}; accepted: ${ACCEPTED_FIELDS}`;
       }
       const [field] = issue.path;
       if (field === undefined) return 'The remediation payload must be a JSON object';
@@ -199,6 +215,7 @@ export function parseRemediationRequest(payload: unknown): RemediationRequest {
     ...(p.packetLength !== undefined ? { packetLength: p.packetLength } : {}),
     ...(p.virtualNetworkId !== undefined ? { virtualNetworkId: p.virtualNetworkId } : {}),
     dryRun: p.dryRun ?? REQUEST_DEFAULTS.dryRun,
+    ...(p.runId !== undefined ? { runId: p.runId } : {}),
   };
 }
 

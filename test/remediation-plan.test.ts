@@ -362,12 +362,14 @@ describe('planRemediation: idempotency', () => {
     expect(sources(plan)).toEqual(['eni-b']);
   });
 
-  it('derives session ClientTokens from VPC, source, target, filter and session parameters', () => {
+  it('derives session ClientTokens from run, VPC, source, target, filter and session parameters', () => {
     const token = (payload: Record<string, unknown>, inv = firstRun) => planRemediation(inv, request(payload)).sessionsToCreate[0]!.clientToken;
     expect(token({})).toBe(token({}));
     expect(token({ sessionNumber: 2 })).not.toBe(token({}));
     expect(token({ packetLength: 100 })).not.toBe(token({}));
     expect(token({ mirrorAmazonDns: true })).not.toBe(token({}));
+    expect(token({ runId: 'exec-2' })).not.toBe(token({ runId: 'exec-1' }));
+    expect(token({ runId: 'exec-1' })).toBe(token({ runId: 'exec-1' }));
     expect(token({}, inventory({ ...firstRun, networkInterfaces: [eni('eni-b')] }))).not.toBe(token({}));
   });
 

@@ -42,6 +42,7 @@ describe('parseRemediationRequest', () => {
         packetLength: '',
         virtualNetworkId: '123',
         dryRun: 'false',
+        runId: '4f2ac1b0-7a55-4bd6-9c1e-0123456789ab',
       }),
     ).toEqual({
       vpcId: VPC,
@@ -52,6 +53,7 @@ describe('parseRemediationRequest', () => {
       sessionNumber: 5,
       virtualNetworkId: 123,
       dryRun: false,
+      runId: '4f2ac1b0-7a55-4bd6-9c1e-0123456789ab',
     });
   });
 
@@ -86,6 +88,7 @@ describe('parseRemediationRequest', () => {
     [{ virtualNetworkId: 16777216 }, 'virtualNetworkId (runbook parameter VirtualNetworkId) must be a whole number from 0 to 16777215'],
     [{ dryRun: 'yes' }, 'dryRun (runbook parameter DryRun) must be true or false'],
     [{ mirrorAmazonDns: 1 }, 'mirrorAmazonDns (runbook parameter MirrorAmazonDns) must be true or false'],
+    [{ runId: 'exec 1' }, 'runId must be 1 to 64 letters, digits and hyphens'],
   ])('rejects %j: %s', (fields, message) => {
     expect(errorOf({ vpcId: VPC, targetNetworkInterfaceId: ENI, ...fields })).toBe(`Invalid remediation request: ${message}`);
   });
