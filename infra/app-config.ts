@@ -5,7 +5,7 @@
 import { aws_config as config, aws_logs as logs } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { parseRuleParameters } from '../rule/rule-definition';
-import type { TrafficMirroringRuleProps } from './traffic-mirroring-rule';
+import type { VpcMirroringGuardStackProps } from './stack';
 
 const FREQUENCIES = Object.values(config.MaximumExecutionFrequency) as string[];
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
@@ -13,7 +13,21 @@ const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number
 /** Context keys that set the rule's parameters; values as Config stores them (strings). */
 const RULE_PARAMETER_KEYS = ['mode', 'requireAcceptRule', 'exemptTagKey', 'exemptTagValue', 'ignoreDefaultVpc'] as const;
 /** Every context key the app reads. */
-export const APP_CONTEXT_KEYS = [...RULE_PARAMETER_KEYS, 'ruleName', 'maximumExecutionFrequency', 'logRetentionDays'] as const;
+export const APP_CONTEXT_KEYS = [
+  ...RULE_PARAMETER_KEYS,
+  'ruleName',
+  'maximumExecutionFrequency',
+  'logRetentionDays',
+  'vpcId',
+  'subnetIds',
+  'logEncryptionKeyArn',
+] as const;
+
+/** EC2 IDs: a prefix and 8 or 17 hex digits. */
+const VPC_ID = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** A log group's KmsKeyId must be a key ARN (CloudWatch Logs AssociateKmsKey). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/;
 
 /** `-c key=value` gives strings; cdk.json or --context JSON may give booleans and numbers. */
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -28,16 +42,30 @@ const appContextSchema = z.object({
     .transform(Number)
     .refine((v) => RETENTION_DAYS.includes(v), { message: `Context 'logRetentionDays' accepts ${RETENTION_DAYS.join(', ')}` })
     .optional(),
+  vpcId: z.string().regex(VPC_ID, { message: "Context 'vpcId' accepts a VPC ID such as vpc-0123456789abcdef0" }).optional(),
+  // `-c subnetIds=subnet-a,subnet-b` or a JSON array in cdk.json.
+  subnetIds: z
+    .union([z.string().transform((v) => v.split(',').map((s) => s.trim())), z.array(z.string())])
+    .pipe(
+      z
+        .array(z.string().regex(SUBNET_ID, { message: "Context 'subnetIds' accepts subnet IDs such as subnet-0123456789abcdef0, comma-separated" }))
+        .min(1, { message: "Context 'subnetIds' needs at least one subnet ID" }),
+    )
+    .optional(),
+  logEncryptionKeyArn: z
+    .string()
+    .regex(KMS_KEY_ARN, { message: "Context 'logEncryptionKeyArn' accepts a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" })
+    .optional(),
   ...Object.fromEntries(RULE_PARAMETER_KEYS.map((k) => [k, scalar.optional()])),
+}).refine((c) => (c.vpcId === undefined) === (c.subnetIds === undefined), {
+  message: "Context 'vpcId' and 'subnetIds' go together: the functions run in those subnets of that VPC",
 });
 
 export class InvalidAppContextError extends Error {
   override readonly name = 'InvalidAppContextError';
 }
 
-export interface AppConfig {
-  readonly rule: TrafficMirroringRuleProps;
-}
+export type AppConfig = Pick<VpcMirroringGuardStackProps, 'rule' | 'existingNetwork' | 'logEncryptionKeyArn'>;
 
 /** Reads the app's context keys (others, such as CDK's own, are not ours to judge) into construct props. */
 export function appConfigFromContext(tryGetContext: (key: string) => unknown): AppConfig {
@@ -64,6 +92,10 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
         : {}),
       ...(parsed.data.logRetentionDays !== undefined ? { logRetention: parsed.data.logRetentionDays as logs.RetentionDays } : {}),
     },
+    ...(parsed.data.vpcId !== undefined && parsed.data.subnetIds !== undefined
+      ? { existingNetwork: { vpcId: parsed.data.vpcId, subnetIds: parsed.data.subnetIds } }
+      : {}),
+    ...(parsed.data.logEncryptionKeyArn !== undefined ? { logEncryptionKeyArn: parsed.data.logEncryptionKeyArn } : {}),
   };
 }
 

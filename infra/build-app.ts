@@ -1,11 +1,12 @@
 /**
- * Builds the CDK app: its stacks from the context, and the checks every synth runs (cdk-nag's AwsSolutions pack as
- * a policy validation plugin: any unacknowledged finding fails the synth). Used by app.ts (the CDK CLI's entry),
+ * Builds the CDK app: its stacks from the context, and the checks every synth runs (guardrails.ts: cdk-nag's
+ * AwsSolutions pack and every AWS Control Tower proactive control over every template; any unacknowledged finding
+ * fails the synth). Used by app.ts (the CDK CLI's entry),
  * synth.ts (`npm run synth`) and the tests, so all three synthesize the same thing.
  */
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
 import { appConfigFromContext } from './app-config';
+import { addGuardrails } from './guardrails';
 import type { VpcMirroringGuardStackProps } from './stack';
 import { VpcMirroringGuardStack } from './stack';
 
@@ -41,10 +42,9 @@ export function buildApp(options: BuildAppOptions = {}): GuardApp {
   });
   const stackProps = options.stackProps ?? appConfigFromContext((key) => app.node.tryGetContext(key));
   const singleAccountStack = new VpcMirroringGuardStack(app, SINGLE_ACCOUNT_STACK_NAME, stackProps);
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return {
     app,
     singleAccountStack,
-    validations: ['CloudFormation schema (CDK built-in)', 'cdk-nag AwsSolutions'],
+    validations: ['CloudFormation schema (CDK built-in)', ...addGuardrails(app)],
   };
 }

@@ -5,3 +5,5 @@ export { GuardFunction, GUARD_FUNCTION_RUNTIME, GUARD_FUNCTION_ARCHITECTURE } fr
 export type { GuardFunctionProps } from './guard-function';
 export { VpcMirroringGuardStack } from './stack';
 export type { VpcMirroringGuardStackProps } from './stack';
+export type { GuardrailProps } from './guard-function';
+export { addGuardrails, EveryTemplateCfnGuardValidator } from './guardrails';

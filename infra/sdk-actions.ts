@@ -130,7 +130,14 @@ export function sdkActionsByModule(entryFile: string): Map<string, string[]> {
   return result;
 }
 
+export interface SdkActionsOptions {
+  /** Modules (absolute paths) whose actions to leave out: code a deployment cannot reach, such as a path taken only with a parameter it does not set. */
+  readonly except?: readonly string[];
+}
+
 /** Every IAM action the code reachable from the entry file can call, sorted. */
-export function sdkActionsUsedBy(entryFile: string): string[] {
-  return [...new Set([...sdkActionsByModule(entryFile).values()].flat())].sort();
+export function sdkActionsUsedBy(entryFile: string, options: SdkActionsOptions = {}): string[] {
+  const except = new Set((options.except ?? []).map((m) => resolve(m)));
+  const byModule = [...sdkActionsByModule(entryFile)].filter(([module]) => !except.has(module));
+  return [...new Set(byModule.flatMap(([, actions]) => actions))].sort();
 }

@@ -16,11 +16,18 @@ import {
   RULE_SCOPE_RESOURCE_TYPES,
   toInputParameters,
 } from '../rule/rule-definition';
+import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
+import { acknowledgeControlTowerRule } from './guardrails';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from './rule-function-sizing';
 
 /** The Lambda entry: infra knows the rule's handler by path only; esbuild bundles it. */
 export const RULE_HANDLER_ENTRY = fileURLToPath(new URL('../rule/handler.ts', import.meta.url));
+/**
+ * The rule module that assumes the member-account role (sts:AssumeRole). handler.ts reaches it only when the
+ * executionRoleName parameter is set (organization deployments), so a rule without it needs none of its actions.
+ */
+export const RULE_MEMBER_ACCOUNT_MODULE = fileURLToPath(new URL('../rule/member-account-credentials.ts', import.meta.url));
 
 /**
  * CT.CLOUDWATCH.PR.2 (Control Tower) asks log groups to keep events for at least a year; evaluation logs are
@@ -51,7 +58,8 @@ export const RULE_CONFIG_RULE_SCOPED_ACTIONS = ['config:GetComplianceDetailsByCo
 /** Config rule names: 1 to 128 characters, not blank (Config API Reference, ConfigRule.ConfigRuleName). */
 const CONFIG_RULE_NAME_PATTERN = /^(?=.*\S).{1,128}$/;
 
-export interface TrafficMirroringRuleProps {
+/** Also takes GuardrailProps: `vpc`, `vpcSubnets` and `logEncryptionKey`, for strict guardrails. */
+export interface TrafficMirroringRuleProps extends GuardrailProps {
   /** Name of the Config rule. @default 'vpc-traffic-mirroring-in-use' */
   readonly ruleName?: string;
   /** `any`: one mirrored source ENI in the VPC is enough; `all`: every in-use instance ENI must be mirrored. @default 'any' */
@@ -99,6 +107,9 @@ export class TrafficMirroringRule extends Construct {
       memorySize: RULE_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(RULE_FUNCTION_TIMEOUT_SECONDS),
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
+      ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),
     });
 
     // The "*" statements live in a policy of their own, so the acknowledgement below cannot cover a wildcard
@@ -124,6 +135,17 @@ export class TrafficMirroringRule extends Construct {
       principal: 'config.amazonaws.com',
       sourceAccount: Stack.of(this).account,
     });
+    acknowledgeControlTowerRule(
+      invokedByConfig,
+      'CT.LAMBDA.PR.2',
+      'lambda_function_public_access_prohibited_check',
+      'the permission does carry the control\'s condition: SourceAccount is the stack account ({"Ref": ' +
+        '"AWS::AccountId"}, asserted by test/infra-guardrails.test.ts). The local guard rule accepts only a literal ' +
+        'string there and the stack is environment-agnostic; CloudFormation resolves the Ref to the 12-digit ' +
+        'account before a Control Tower hook evaluates the resource, so the deployed control passes. SourceArn ' +
+        'cannot be used instead: Config checks the permission when the rule is created, so the permission cannot ' +
+        'refer to the rule ARN.',
+    );
 
     this.configRule = new config.CfnConfigRule(this, 'Rule', {
       configRuleName: ruleName,

@@ -38,6 +38,25 @@ describe('appConfigFromContext', () => {
     });
   });
 
+  it('reads the network and log key for strict guardrails, subnets as a comma list or a JSON array', () => {
+    const network = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-01234567'] };
+    const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(from({ vpcId: network.vpcId, subnetIds: 'subnet-0123456789abcdef0, subnet-01234567', logEncryptionKeyArn: keyArn })).toEqual({
+      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false },
+      existingNetwork: network,
+      logEncryptionKeyArn: keyArn,
+    });
+    expect(from({ vpcId: network.vpcId, subnetIds: network.subnetIds }).existingNetwork).toEqual(network);
+  });
+
+  it('names the key and what it accepts when a network or key value is bad', () => {
+    expect(() => from({ vpcId: 'vpc-0123456789abcdef0' })).toThrow(/'vpcId' and 'subnetIds' go together/);
+    expect(() => from({ subnetIds: 'subnet-01234567' })).toThrow(/'vpcId' and 'subnetIds' go together/);
+    expect(() => from({ vpcId: 'my-vpc', subnetIds: 'subnet-01234567' })).toThrow(/'vpcId' accepts a VPC ID/);
+    expect(() => from({ vpcId: 'vpc-01234567', subnetIds: 'subnet-01234567,sn-2' })).toThrow(/'subnetIds' accepts subnet IDs/);
+    expect(() => from({ logEncryptionKeyArn: 'alias/logs' })).toThrow(/'logEncryptionKeyArn' accepts a KMS key ARN/);
+  });
+
   it('names the key and what it accepts when a value is bad', () => {
     expect(() => from({ mode: 'most' })).toThrow(InvalidAppContextError);
     expect(() => from({ mode: 'most' })).toThrow(/'mode' accepts "any" or "all"/);

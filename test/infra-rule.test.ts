@@ -9,11 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../infra/build-app';
 import { GUARD_FUNCTION_ARCHITECTURE, LOG_WRITE_ACTIONS } from '../infra/guard-function';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from '../infra/rule-function-sizing';
-import { sdkActionsByModule } from '../infra/sdk-actions';
+import { sdkActionsUsedBy } from '../infra/sdk-actions';
 import type { CfnTemplate } from '../infra/synth-summary';
 import type { PolicyStatementJson } from '../infra/template-iam';
 import { allowedActions, functionRolePermissions } from '../infra/template-iam';
-import { RULE_HANDLER_ENTRY, TrafficMirroringRule } from '../infra/traffic-mirroring-rule';
+import { RULE_HANDLER_ENTRY, RULE_MEMBER_ACCOUNT_MODULE, TrafficMirroringRule } from '../infra/traffic-mirroring-rule';
 import { RULE_DESCRIPTION, RULE_MESSAGE_TYPES, RULE_NAME, RULE_SCOPE_RESOURCE_TYPES } from '../rule/rule-definition';
 
 let defaults: Template;
@@ -171,21 +171,15 @@ const resourcesOf = (s: PolicyStatementJson): unknown[] => (Array.isArray(s.Reso
 const actionsOf = (s: PolicyStatementJson): string[] => (Array.isArray(s.Action) ? s.Action : s.Action ? [s.Action] : []);
 
 describe('least privilege of the rule function', () => {
-  /**
-   * The actions the rule code can call in this deployment, derived from its SDK imports. The member-account
-   * module (sts:AssumeRole) is reached only when the executionRoleName parameter is set (handler.ts throws
-   * before assuming anything otherwise), so a rule without that parameter must not get its actions.
-   */
+  /** The actions the rule code can call in this deployment (see RULE_MEMBER_ACCOUNT_MODULE), from its SDK imports. */
   function codeActionsFor(template: CfnTemplate): string[] {
     const rule = Object.values(template.Resources ?? {}).find((r) => r.Type === 'AWS::Config::ConfigRule');
     const memberAccounts = (rule?.Properties?.InputParameters as Record<string, string>).executionRoleName !== undefined;
-    return [...sdkActionsByModule(RULE_HANDLER_ENTRY)]
-      .filter(([module]) => memberAccounts || !module.endsWith('/member-account-credentials.ts'))
-      .flatMap(([, actions]) => actions);
+    return sdkActionsUsedBy(RULE_HANDLER_ENTRY, { except: memberAccounts ? [] : [RULE_MEMBER_ACCOUNT_MODULE] });
   }
 
   it('derives the code actions from the SDK commands the rule imports', () => {
-    expect(codeActionsFor(defaultsJson).sort()).toEqual([
+    expect(codeActionsFor(defaultsJson)).toEqual([
       'config:GetComplianceDetailsByConfigRule',
       'config:PutEvaluations',
       'ec2:DescribeNetworkInterfaces',

@@ -71,6 +71,10 @@ describe('sdkActionsByModule', () => {
       'lazy.ts': ['sts:AssumeRole'],
     });
     expect(sdkActionsUsedBy(join(dir, 'entry.ts'))).toEqual(['config:PutEvaluations', 'ec2:DescribeVpcs', 'sts:AssumeRole']);
+    expect(sdkActionsUsedBy(join(dir, 'entry.ts'), { except: [join(dir, 'lazy.ts')] })).toEqual([
+      'config:PutEvaluations',
+      'ec2:DescribeVpcs',
+    ]);
   });
 
   it('refuses a namespace import of a client and a credential provider', () => {
