@@ -16,6 +16,8 @@ export interface RuleScenarioResult {
   readonly importMs: number;
   /** The handler invocation, from call to resolved promise. */
   readonly wallMs: number;
+  /** CPU time (user + system) of the child during the invocation: what a fraction of a vCPU stretches on Lambda. */
+  readonly cpuMs: number;
   /** process.resourceUsage().maxRSS: peak resident set of the child, in kilobytes. */
   readonly maxRssKb: number;
   readonly summary: RuleInvocationSummary;

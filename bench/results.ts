@@ -24,6 +24,8 @@ export interface ScenarioResult {
   readonly handlerReportedCalls: number;
   /** The handler invocation, call to resolved promise, in the child process. */
   readonly wallMs: number;
+  /** CPU time of the child during the invocation (user + system). */
+  readonly cpuMs: number;
   /** Importing the bundle in the same child (not part of wallMs). */
   readonly importMs: number;
   /** Peak resident set of the child process (bundle, SDK, inventory, evaluations), in MiB. */

@@ -14,8 +14,10 @@ serveOneRequest<RuleScenarioRequest, RuleScenarioResult>(async ({ bundlePath, ev
   const importStart = performance.now();
   const { handler } = (await import(pathToFileURL(bundlePath).href)) as { handler: Handler };
   const importMs = performance.now() - importStart;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const summary = await handler(event);
   const wallMs = performance.now() - start;
-  return { importMs, wallMs, maxRssKb: process.resourceUsage().maxRSS, summary };
+  const cpu = process.cpuUsage(cpuStart);
+  return { importMs, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, summary };
 });

@@ -119,6 +119,7 @@ async function benchSize(size: InventorySize, options: Options, scripts: ChildSc
         calls: callCount({ ...ec2, ...config }),
         handlerReportedCalls: run.summary.apiCalls,
         wallMs: run.wallMs,
+        cpuMs: run.cpuMs,
         importMs: run.importMs,
         peakRssMb: run.maxRssKb / 1024,
         evaluations: run.summary.evaluations,
@@ -126,7 +127,8 @@ async function benchSize(size: InventorySize, options: Options, scripts: ChildSc
       };
       scenarios.push(result);
       log(
-        `${size.name}: ${scenario.kind} (${scenario.mode}): ${result.calls.total} calls, ${result.wallMs.toFixed(0)} ms, ` +
+        `${size.name}: ${scenario.kind} (${scenario.mode}): ${result.calls.total} calls, ${result.wallMs.toFixed(0)} ms ` +
+          `(CPU ${result.cpuMs.toFixed(0)} ms), ` +
           `${result.peakRssMb.toFixed(0)} MB`,
       );
     }
