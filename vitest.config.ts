@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Handlers log one JSON line per invocation; tests that check it turn the level up themselves.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
   },
 });

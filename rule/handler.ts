@@ -16,7 +16,8 @@ import { MemberAccountAccessError, MemberAccountCredentials, parseArn } from './
 import type { RuleParameters } from './rule-definition';
 import { parseRuleParameters } from './rule-definition';
 
-const logger = new Logger({ serviceName: 'vpc-mirroring-guard-rule' });
+/** Exported so tests can read the one line each invocation logs. */
+export const logger = new Logger({ serviceName: 'vpc-mirroring-guard-rule' });
 
 /** Clients are built once per container and reused across invocations (connection reuse). */
 const apiCalls = new ApiCallCounter();

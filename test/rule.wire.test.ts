@@ -3,7 +3,7 @@
  * HTTP (AWS_ENDPOINT_URL_EC2 / _CONFIG_SERVICE). Events are shaped like AWS's documented examples
  * (support/config-events.ts). Asserts what Config stored, and the exact API calls each kind of event costs.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FakeAws, FakeRegion, StoredEvaluation } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { generateInventory } from './support/generate-inventory';
@@ -130,6 +130,30 @@ describe('scheduled sweep', () => {
       NON_COMPLIANT: state.vpcs.length - compliant,
       NOT_APPLICABLE: 1,
     });
+  });
+
+  it('logs one JSON line per invocation: message type, counts by compliance, API calls made', async () => {
+    fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 90, sessions: 10, seed: 9 }));
+    const { logger } = await import('../rule/handler');
+    logger.setLogLevel('INFO');
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+      const lines = write.mock.calls.map(([chunk]) => String(chunk)).filter((l) => l.includes('vpc-mirroring-guard-rule'));
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+      expect(line).toMatchObject({
+        level: 'INFO',
+        message: 'Evaluation reported',
+        messageType: 'ScheduledNotification',
+        evaluations: summary.evaluations,
+        apiCallsByOperation: fake.callCounts(),
+      });
+      expect(line.apiCalls).toBe(Object.values(fake.callCounts()).reduce((a, b) => a + b, 0));
+    } finally {
+      write.mockRestore();
+      logger.setLogLevel('SILENT');
+    }
   });
 
   it('turns stale verdicts of VPCs that no longer exist NOT_APPLICABLE, and replaces old verdicts of existing ones', async () => {
