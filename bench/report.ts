@@ -114,7 +114,17 @@ export function notes(results: BenchResults): string[] {
       );
     }
   }
-  out.push(`Calls by operation: ${OPERATIONS_LEGEND}.`);
+  const largest = results.sizes.at(-1);
+  if (largest) {
+    const sweeps = largest.scenarios
+      .filter((r) => r.kind === 'sweep')
+      .map((r) => `mode ${r.mode}: peak RSS ${r.peakRssMb.toFixed(0)} MB, ${formatDuration(r.wallMs)} wall, ${formatDuration(r.cpuMs)} CPU`);
+    out.push(`Lambda sizing inputs, ${largest.size.name} sweep: ${sweeps.join('; ')}. CPU time stretches on Lambda below 1,769 MB (one vCPU).`);
+  }
+  out.push(
+    'Measured times include the fake endpoint\'s own processing (a few ms a call, in the parent process) on top of the simulated latency.',
+    `Calls by operation: ${OPERATIONS_LEGEND}.`,
+  );
   return out;
 }
 

@@ -191,14 +191,15 @@ async function benchArtifact(options: Options, scripts: ChildScripts, bundle: La
 
 /** The commit measured, and which measured files differ from it (others' work in progress, or this run's own edits). */
 function gitState(): { commit: string; uncommittedMeasuredFiles: string[] } {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
   const measured = ['rule', 'infra/guard-function.ts', 'bench', 'test/support', 'package-lock.json'];
+  // Porcelain lines are "XY path": two status columns and a space.
   const status = git('status', '--porcelain', '--', ...measured)
     .split('\n')
     .filter(Boolean)
     .map((line) => line.slice(3))
     .filter((path) => !path.startsWith('bench/results.'));
-  return { commit: git('rev-parse', '--short=12', 'HEAD'), uncommittedMeasuredFiles: status };
+  return { commit: git('rev-parse', '--short=12', 'HEAD').trim(), uncommittedMeasuredFiles: status };
 }
 
 async function main(): Promise<void> {
