@@ -70,36 +70,27 @@ export function countApiCalls<C>(client: C, counter: ApiCallCounter): C {
   return client;
 }
 
-export function createEc2Client(options: ClientOptions = {}): EC2Client {
-  const client = new EC2Client({
+/** The configuration every client of ours shares: adaptive retries, and region/credentials when given. */
+function clientConfig(options: ClientOptions) {
+  return {
     retryMode: RETRY_MODE,
     maxAttempts: MAX_ATTEMPTS,
     ...(options.region ? { region: options.region } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
+  };
+}
+
+function withCounter<C>(client: C, options: ClientOptions): C {
   return options.callCounter ? countApiCalls(client, options.callCounter) : client;
 }
 
-export function createConfigClient(options: ClientOptions = {}): ConfigServiceClient {
-  const client = new ConfigServiceClient({
-    retryMode: RETRY_MODE,
-    maxAttempts: MAX_ATTEMPTS,
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  return options.callCounter ? countApiCalls(client, options.callCounter) : client;
-}
+export const createEc2Client = (options: ClientOptions = {}): EC2Client => withCounter(new EC2Client(clientConfig(options)), options);
+
+export const createConfigClient = (options: ClientOptions = {}): ConfigServiceClient =>
+  withCounter(new ConfigServiceClient(clientConfig(options)), options);
+
+export const createStsClient = (options: ClientOptions = {}): STSClient => withCounter(new STSClient(clientConfig(options)), options);
 
 export function createRuleClients(options: ClientOptions = {}): RuleClients {
   return { ec2: createEc2Client(options), config: createConfigClient(options) };
-}
-
-export function createStsClient(options: ClientOptions = {}): STSClient {
-  const client = new STSClient({
-    retryMode: RETRY_MODE,
-    maxAttempts: MAX_ATTEMPTS,
-    ...(options.region ? { region: options.region } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  return options.callCounter ? countApiCalls(client, options.callCounter) : client;
 }
