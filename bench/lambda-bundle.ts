@@ -9,7 +9,8 @@ import type { BuildOptions, Metafile } from 'esbuild';
 import { build } from 'esbuild';
 import type { Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GUARD_FUNCTION_BUNDLING, GUARD_FUNCTION_RUNTIME } from '../infra/guard-function';
@@ -62,6 +63,8 @@ export interface LambdaBundle {
   /** The bundle's entry file, as the Lambda runtime loads it. */
   readonly path: string;
   readonly bytes: number;
+  /** Gzip-compressed size: about what the deployment package (a zip) weighs. */
+  readonly gzipBytes: number;
   readonly esbuildOptions: BuildOptions;
   /** Packages (or our own source) by bytes they contribute to the output, largest first. */
   readonly largestInputs: { readonly name: string; readonly bytes: number }[];
@@ -89,9 +92,11 @@ export async function buildRuleBundle(outDir: string, overrides: Partial<Bundlin
   const esbuildOptions = esbuildOptionsOf(bundling, GUARD_FUNCTION_RUNTIME, RULE_HANDLER_ENTRY, outDir);
   const result = await build({ ...esbuildOptions, metafile: true });
   const path = esbuildOptions.outfile ?? '';
+  const code = readFileSync(path);
   return {
     path,
-    bytes: statSync(path).size,
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
     esbuildOptions,
     largestInputs: bytesByPackage(result.metafile).slice(0, 8),
   };

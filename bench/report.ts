@@ -41,7 +41,8 @@ export function formatDuration(ms: number): string {
 }
 
 const formatRatio = (r: number) => (r >= 10 ? `${formatInt(r)}×` : `${r.toFixed(1)}×`);
-const formatMb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+const formatBundle = (bytes: number, gzipBytes: number) =>
+  `${formatInt(bytes)} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB; gzip ${(gzipBytes / 1024 / 1024).toFixed(2)} MiB)`;
 
 function sizeLabel(s: SizeResult): string {
   const { vpcs, networkInterfaces, sessions } = s.size;
@@ -73,7 +74,7 @@ function scenarioRow(size: SizeResult, r: ScenarioResult): string[] {
     formatInt(r.calls.total),
     formatOperations(r.calls.byOperation),
     `${formatDuration(r.wallMs)} (${formatDuration(r.cpuMs)})`,
-    `${r.peakRssMb.toFixed(0)} MB`,
+    `${r.peakRssMb.toFixed(0)} MiB`,
     `${estimated}${formatInt(base.calls)}`,
     `${estimated}${formatDuration(base.wallMs)}`,
     formatRatio(ratio.calls),
@@ -88,8 +89,12 @@ function mainRows(results: BenchResults): string[][] {
 function artifactRows(results: BenchResults): string[][] {
   const a = results.artifact;
   return [
-    ['Deployed bundle (SDK bundled)', formatMb(a.bundleBytes), `${a.coldInit.medianMs.toFixed(0)} ms`],
-    ['Not deployed: SDK from the Lambda runtime', formatMb(a.sdkFromRuntime.bundleBytes), `${a.sdkFromRuntime.coldInit.medianMs.toFixed(0)} ms`],
+    ['Deployed bundle (SDK bundled)', formatBundle(a.bundleBytes, a.bundleGzipBytes), `${a.coldInit.medianMs.toFixed(0)} ms`],
+    [
+      'Not deployed: SDK from the Lambda runtime',
+      formatBundle(a.sdkFromRuntime.bundleBytes, a.sdkFromRuntime.bundleGzipBytes),
+      `${a.sdkFromRuntime.coldInit.medianMs.toFixed(0)} ms`,
+    ],
   ];
 }
 
@@ -118,7 +123,7 @@ export function notes(results: BenchResults): string[] {
   if (largest) {
     const sweeps = largest.scenarios
       .filter((r) => r.kind === 'sweep')
-      .map((r) => `mode ${r.mode}: peak RSS ${r.peakRssMb.toFixed(0)} MB, ${formatDuration(r.wallMs)} wall, ${formatDuration(r.cpuMs)} CPU`);
+      .map((r) => `mode ${r.mode}: peak RSS ${r.peakRssMb.toFixed(0)} MiB, ${formatDuration(r.wallMs)} wall, ${formatDuration(r.cpuMs)} CPU`);
     out.push(`Lambda sizing inputs, ${largest.size.name} sweep: ${sweeps.join('; ')}. CPU time stretches on Lambda below 1,769 MB (one vCPU).`);
   }
   out.push(

@@ -182,10 +182,11 @@ async function benchArtifact(options: Options, scripts: ChildScripts, bundle: La
   const { outfile: _outfile, entryPoints: _entryPoints, ...esbuildOptions } = bundle.esbuildOptions;
   return {
     bundleBytes: bundle.bytes,
+    bundleGzipBytes: bundle.gzipBytes,
     largestInputs: bundle.largestInputs,
     esbuildOptions: { entryPoints: ['rule/handler.ts'], ...esbuildOptions },
     coldInit,
-    sdkFromRuntime: { bundleBytes: external.bytes, coldInit: externalColdInit },
+    sdkFromRuntime: { bundleBytes: external.bytes, bundleGzipBytes: external.gzipBytes, coldInit: externalColdInit },
   };
 }
 
