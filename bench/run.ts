@@ -55,7 +55,11 @@ const optionsSchema = z.object({
   sizes: z
     .string()
     .transform((s) => s.split(',').map((name) => name.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(INVENTORY_SIZES.map((s) => s.name) as [string, ...string[]])).min(1)),
+    .pipe(
+      z
+        .array(z.enum(INVENTORY_SIZES.map((s) => s.name) as [string, ...string[]], { message: `accepts ${INVENTORY_SIZES.map((s) => s.name).join(', ')}` }))
+        .min(1),
+    ),
   baselineCalls: z.coerce.number().int().min(50),
   coldRuns: z.coerce.number().int().min(1).max(50),
   output: z.string().min(1),
@@ -75,7 +79,7 @@ function parseOptions(argv: string[]): Options {
   const parsed = optionsSchema.safeParse(program.opts());
   if (parsed.success) return parsed.data;
   // program.error exits the process with the message.
-  return program.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+  return program.error(parsed.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
 }
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
