@@ -58,6 +58,23 @@ export class NoMirrorableSourceError extends Error {
   override readonly name = 'NoMirrorableSourceError';
 }
 
+/** The Lambda was about to run out of time; it stopped creating and deleted what it had created. */
+export class OutOfTimeError extends Error {
+  override readonly name = 'OutOfTimeError';
+}
+
+/**
+ * Time kept back for the rollback: a fixed margin plus a delete's worth per resource created so far, so a run that
+ * must stop still has the time to undo itself instead of being cut off half-built by the Lambda timeout.
+ */
+export const ROLLBACK_RESERVE_MS = 10_000;
+export const ROLLBACK_MS_PER_RESOURCE = 250;
+
+export interface ApplyOptions {
+  /** Milliseconds left before the caller is stopped (the Lambda context's getRemainingTimeInMillis). */
+  readonly remainingTimeMs?: () => number;
+}
+
 /** The target accepts no more sources; what this run created was deleted. */
 export class TargetSourceLimitError extends Error {
   override readonly name = 'TargetSourceLimitError';
@@ -184,10 +201,12 @@ async function createSessions(
   targetId: string,
   filterId: string,
   created: Created[],
+  checkTime: () => void,
 ): Promise<SessionOutcome> {
   const sessions: SessionRef[] = [];
   const skipped: SkippedSource[] = [];
   const attempt = async (s: CreateSession): Promise<boolean> => {
+    checkTime();
     try {
       const sessionId = await createSession(ec2, s, targetId, filterId);
       created.push({ kind: 'session', id: sessionId });
@@ -287,7 +306,7 @@ function reusedIds(plan: RemediationPlan): string[] {
 }
 
 /** Applies the plan (or, with plan.dryRun, only reports what it would do). */
-export async function applyPlan(ec2: EC2Client, plan: RemediationPlan): Promise<RemediationResult> {
+export async function applyPlan(ec2: EC2Client, plan: RemediationPlan, options: ApplyOptions = {}): Promise<RemediationResult> {
   const common = { vpcId: plan.vpcId, dryRun: plan.dryRun, sourceSelection: plan.sourceSelection, reused: reusedIds(plan), warnings: [...plan.warnings] };
   if (plan.dryRun) {
     return {
@@ -302,15 +321,27 @@ export async function applyPlan(ec2: EC2Client, plan: RemediationPlan): Promise<
   }
 
   const created: Created[] = [];
+  const checkTime = () => {
+    const remaining = options.remainingTimeMs?.();
+    const reserve = ROLLBACK_RESERVE_MS + created.length * ROLLBACK_MS_PER_RESOURCE;
+    if (remaining !== undefined && remaining < reserve) {
+      throw new OutOfTimeError(
+        `Stopped with ${Math.round(remaining / 1000)} s left, keeping time to delete the ${created.length} resource(s) this run ` +
+          `created; nothing was kept. Mirror fewer sources per run (SourceSelection=one), or run again: sessions that exist are reused.`,
+      );
+    }
+  };
   try {
     let targetId: string;
     if (plan.target.action === 'reuse') targetId = plan.target.trafficMirrorTargetId;
     else {
+      checkTime();
       targetId = await createTarget(ec2, plan.target.create);
       created.push({ kind: 'target', id: targetId });
     }
+    if (plan.filter.action === 'create') checkTime();
     const filterId = plan.filter.action === 'reuse' ? plan.filter.trafficMirrorFilterId : await createFilter(ec2, plan.filter.create, created);
-    const outcome = await createSessions(ec2, plan, targetId, filterId, created);
+    const outcome = await createSessions(ec2, plan, targetId, filterId, created, checkTime);
     const sessions = [...plan.reusedSessions, ...outcome.sessions];
     const skipped = [...plan.skipped, ...outcome.skipped].sort((a, b) => a.networkInterfaceId.localeCompare(b.networkInterfaceId));
     if (sessions.length === 0) {

@@ -27,7 +27,7 @@ export function createRemediationHandler(ec2For: () => EC2Client = ownAccountEc2
     try {
       const inventory = await readRemediationInventory(ec2, request);
       const plan = planRemediation(inventory, request);
-      const result = await applyPlan(ec2, plan);
+      const result = await applyPlan(ec2, plan, context ? { remainingTimeMs: () => context.getRemainingTimeInMillis() } : {});
       logger.info('Remediation finished', { ...result });
       return result;
     } catch (error) {

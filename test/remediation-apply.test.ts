@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, NoMirrorableSourceError, TargetSourceLimitError } from '../remediation/apply';
+import { applyPlan, NoMirrorableSourceError, OutOfTimeError, ROLLBACK_MS_PER_RESOURCE, ROLLBACK_RESERVE_MS, TargetSourceLimitError } from '../remediation/apply';
 import { planRemediation } from '../remediation/plan';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
 import { MANAGED, NLB_ARN, VPC, eni, inventory, managedFilter, mirrorSession, mirrorTarget, request } from './support/remediation-builders';
@@ -286,6 +286,38 @@ describe('applyPlan: a failure mid-way', () => {
       'original failure (rollback could not delete tmf-new (RequestLimitExceeded): they are tagged vpc-mirroring-guard:managed-by; delete them by hand)',
     );
     expect(callLog()).toContain('DeleteTrafficMirrorTarget tmt-new');
+  });
+});
+
+describe('applyPlan: running out of time', () => {
+  it('stops creating while there is still time to delete what it created, and deletes it', async () => {
+    const notSupported = awsError('NetworkInterfaceNotSupported');
+    answerCreates({ 'eni-a': notSupported, 'eni-b': notSupported });
+    // After target, filter and 4 rules (6 resources), time for two more session attempts (calls 6 and 7), not a third.
+    const remainingTimeMs = () => ROLLBACK_RESERVE_MS + 6 * ROLLBACK_MS_PER_RESOURCE + (8 - ec2Mock.calls().length) * 100 - 50;
+    const run = applyPlan(ec2, planRemediation(freshVpc([eni('eni-a'), eni('eni-b'), eni('eni-c')]), request()), { remainingTimeMs });
+    await expect(run).rejects.toBeInstanceOf(OutOfTimeError);
+    await expect(run).rejects.toThrow(/^Stopped with \d+ s left, keeping time to delete the 6 resource\(s\) this run created; nothing was kept/);
+    expect(callLog().filter((c) => c.startsWith('CreateTrafficMirrorSession'))).toEqual(['CreateTrafficMirrorSession eni-a', 'CreateTrafficMirrorSession eni-b']);
+    expect(callLog().filter((c) => c.startsWith('Delete'))).toEqual([
+      'DeleteTrafficMirrorFilterRule tmfr-4',
+      'DeleteTrafficMirrorFilterRule tmfr-3',
+      'DeleteTrafficMirrorFilterRule tmfr-2',
+      'DeleteTrafficMirrorFilterRule tmfr-1',
+      'DeleteTrafficMirrorFilter tmf-new',
+      'DeleteTrafficMirrorTarget tmt-new',
+    ]);
+  });
+
+  it('does not start at all without time for a rollback', async () => {
+    answerCreates();
+    await expect(applyPlan(ec2, planRemediation(freshVpc(), request()), { remainingTimeMs: () => ROLLBACK_RESERVE_MS - 1 })).rejects.toBeInstanceOf(OutOfTimeError);
+    expect(ec2Mock.calls()).toHaveLength(0);
+  });
+
+  it('has all the time it needs when nobody says otherwise', async () => {
+    answerCreates();
+    await expect(applyPlan(ec2, planRemediation(freshVpc(), request()))).resolves.toMatchObject({ sessions: [{ sessionId: 'tms-a' }] });
   });
 });
 
