@@ -58,6 +58,16 @@ function answerCreates(failFor: Record<string, Error> = {}) {
   ec2Mock.on(ModifyTrafficMirrorFilterNetworkServicesCommand).resolves({});
 }
 
+/** The rollback of a run that created the target, the filter and its 4 rules: newest first. */
+const UNDO_FILTER_AND_TARGET = [
+  'DeleteTrafficMirrorFilterRule tmfr-4',
+  'DeleteTrafficMirrorFilterRule tmfr-3',
+  'DeleteTrafficMirrorFilterRule tmfr-2',
+  'DeleteTrafficMirrorFilterRule tmfr-1',
+  'DeleteTrafficMirrorFilter tmf-new',
+  'DeleteTrafficMirrorTarget tmt-new',
+];
+
 const freshVpc = (enis = [eni('eni-a'), eni('eni-b')]) => inventory({ networkInterfaces: enis, targetResource: nlbResource });
 
 beforeEach(() => ec2Mock.reset());
@@ -196,14 +206,7 @@ describe('applyPlan: sources EC2 cannot mirror', () => {
     const run = applyPlan(ec2, planRemediation(freshVpc(), request()));
     await expect(run).rejects.toBeInstanceOf(NoMirrorableSourceError);
     await expect(run).rejects.toThrow(`None of the 2 candidate source(s) of ${VPC} could be mirrored: eni-a: EC2 cannot mirror this ENI`);
-    expect(callLog().filter((c) => c.startsWith('Delete'))).toEqual([
-      'DeleteTrafficMirrorFilterRule tmfr-4',
-      'DeleteTrafficMirrorFilterRule tmfr-3',
-      'DeleteTrafficMirrorFilterRule tmfr-2',
-      'DeleteTrafficMirrorFilterRule tmfr-1',
-      'DeleteTrafficMirrorFilter tmf-new',
-      'DeleteTrafficMirrorTarget tmt-new',
-    ]);
+    expect(callLog().filter((c) => c.startsWith('Delete'))).toEqual(UNDO_FILTER_AND_TARGET);
   });
 });
 
@@ -217,14 +220,7 @@ describe('applyPlan: a failure mid-way', () => {
     const deletes = callLog().filter((c) => c.startsWith('Delete'));
     // Sessions first (in reverse creation order), then the rules, the filter and the target.
     expect(deletes.slice(0, 2).sort()).toEqual(['DeleteTrafficMirrorSession tms-a', 'DeleteTrafficMirrorSession tms-b']);
-    expect(deletes.slice(2)).toEqual([
-      'DeleteTrafficMirrorFilterRule tmfr-4',
-      'DeleteTrafficMirrorFilterRule tmfr-3',
-      'DeleteTrafficMirrorFilterRule tmfr-2',
-      'DeleteTrafficMirrorFilterRule tmfr-1',
-      'DeleteTrafficMirrorFilter tmf-new',
-      'DeleteTrafficMirrorTarget tmt-new',
-    ]);
+    expect(deletes.slice(2)).toEqual(UNDO_FILTER_AND_TARGET);
   });
 
   it('never deletes what it reused: only the sessions it created', async () => {
@@ -299,14 +295,7 @@ describe('applyPlan: running out of time', () => {
     await expect(run).rejects.toBeInstanceOf(OutOfTimeError);
     await expect(run).rejects.toThrow(/^Stopped with \d+ s left, keeping time to delete the 6 resource\(s\) this run created; nothing was kept/);
     expect(callLog().filter((c) => c.startsWith('CreateTrafficMirrorSession'))).toEqual(['CreateTrafficMirrorSession eni-a', 'CreateTrafficMirrorSession eni-b']);
-    expect(callLog().filter((c) => c.startsWith('Delete'))).toEqual([
-      'DeleteTrafficMirrorFilterRule tmfr-4',
-      'DeleteTrafficMirrorFilterRule tmfr-3',
-      'DeleteTrafficMirrorFilterRule tmfr-2',
-      'DeleteTrafficMirrorFilterRule tmfr-1',
-      'DeleteTrafficMirrorFilter tmf-new',
-      'DeleteTrafficMirrorTarget tmt-new',
-    ]);
+    expect(callLog().filter((c) => c.startsWith('Delete'))).toEqual(UNDO_FILTER_AND_TARGET);
   });
 
   it('does not start at all without time for a rollback', async () => {
