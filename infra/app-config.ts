@@ -6,6 +6,7 @@ import { aws_config as config, aws_logs as logs } from 'aws-cdk-lib';
 import { z } from 'zod';
 import { parseRuleParameters } from '../rule/rule-definition';
 import type { VpcMirroringGuardStackProps } from './stack';
+import type { RemediationTarget } from './traffic-mirroring-remediation';
 
 const FREQUENCIES = Object.values(config.MaximumExecutionFrequency) as string[];
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
@@ -21,6 +22,9 @@ export const APP_CONTEXT_KEYS = [
   'vpcId',
   'subnetIds',
   'logEncryptionKeyArn',
+  'remediationTarget',
+  'remediationSourceSelection',
+  'automaticRemediation',
 ] as const;
 
 /** EC2 IDs: a prefix and 8 or 17 hex digits. */
@@ -56,6 +60,22 @@ const appContextSchema = z.object({
     .string()
     .regex(KMS_KEY_ARN, { message: "Context 'logEncryptionKeyArn' accepts a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)" })
     .optional(),
+  // One key for the four kinds of target, told apart by their ID's form; the construct validates the value itself.
+  remediationTarget: z
+    .string()
+    .refine((v) => remediationTargetOf(v) !== undefined, {
+      message:
+        "Context 'remediationTarget' accepts a traffic mirror target (tmt-…), an ENI (eni-…), a Network Load Balancer ARN " +
+        '(arn:…:loadbalancer/net/…) or a Gateway Load Balancer endpoint (vpce-…)',
+    })
+    .optional(),
+  remediationSourceSelection: z
+    .enum(['one', 'all'], { message: "Context 'remediationSourceSelection' accepts one or all" })
+    .optional(),
+  automaticRemediation: scalar
+    .refine((v) => v === 'true' || v === 'false', { message: "Context 'automaticRemediation' accepts true or false" })
+    .transform((v) => v === 'true')
+    .optional(),
   ...Object.fromEntries(RULE_PARAMETER_KEYS.map((k) => [k, scalar.optional()])),
 }).refine((c) => (c.vpcId === undefined) === (c.subnetIds === undefined), {
   message: "Context 'vpcId' and 'subnetIds' go together: the functions run in those subnets of that VPC",
@@ -65,7 +85,16 @@ export class InvalidAppContextError extends Error {
   override readonly name = 'InvalidAppContextError';
 }
 
-export type AppConfig = Pick<VpcMirroringGuardStackProps, 'rule' | 'existingNetwork' | 'logEncryptionKeyArn'>;
+export type AppConfig = Pick<VpcMirroringGuardStackProps, 'rule' | 'existingNetwork' | 'logEncryptionKeyArn' | 'remediation'>;
+
+/** The remediation target a context value names, by the form of its ID. */
+export function remediationTargetOf(value: string): RemediationTarget | undefined {
+  if (/^tmt-[0-9a-f]+$/.test(value)) return { trafficMirrorTargetId: value };
+  if (/^eni-[0-9a-f]+$/.test(value)) return { networkInterfaceId: value };
+  if (/^vpce-[0-9a-f]+$/.test(value)) return { gatewayLoadBalancerEndpointId: value };
+  if (/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\//.test(value)) return { networkLoadBalancerArn: value };
+  return undefined;
+}
 
 /** Reads the app's context keys (others, such as CDK's own, are not ours to judge) into construct props. */
 export function appConfigFromContext(tryGetContext: (key: string) => unknown): AppConfig {
@@ -79,6 +108,11 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
   const ctx = parsed.data as Record<string, string | number | undefined>;
   const ruleParameterValues = Object.fromEntries(RULE_PARAMETER_KEYS.filter((k) => ctx[k] !== undefined).map((k) => [k, ctx[k]]));
   const { mode, requireAcceptRule, ignoreDefaultVpc, exemptTagKey, exemptTagValue } = ruleParametersFromContext(ruleParameterValues);
+  const remediation = [
+    ['target', parsed.data.remediationTarget === undefined ? undefined : remediationTargetOf(parsed.data.remediationTarget)],
+    ['sourceSelection', parsed.data.remediationSourceSelection],
+    ['automatic', parsed.data.automaticRemediation],
+  ].filter(([, v]) => v !== undefined);
   return {
     rule: {
       mode,
@@ -96,6 +130,7 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
       ? { existingNetwork: { vpcId: parsed.data.vpcId, subnetIds: parsed.data.subnetIds } }
       : {}),
     ...(parsed.data.logEncryptionKeyArn !== undefined ? { logEncryptionKeyArn: parsed.data.logEncryptionKeyArn } : {}),
+    ...(remediation.length > 0 ? { remediation: Object.fromEntries(remediation) } : {}),
   };
 }
 
@@ -105,4 +140,18 @@ function ruleParametersFromContext(values: Record<string, unknown>) {
   } catch (e) {
     throw new InvalidAppContextError(`Invalid context: ${(e as Error).message}`);
   }
+}
+
+/** `npm run synth -- -c key=value ...`, as `npx cdk synth -c key=value` takes them. */
+export function contextFromArgs(args: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg !== '-c' && arg !== '--context') throw new InvalidAppContextError(`Unknown argument ${arg}: npm run synth -- -c key=value ...`);
+    const pair = args[++i] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InvalidAppContextError(`${arg} needs key=value, got "${pair}"`);
+    context[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return context;
 }

@@ -7,6 +7,8 @@ import { Fn, Stack, Validations, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-
 import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
+import type { TrafficMirroringRemediationProps } from './traffic-mirroring-remediation';
+import { TrafficMirroringRemediation } from './traffic-mirroring-remediation';
 import type { TrafficMirroringRuleProps } from './traffic-mirroring-rule';
 import { TrafficMirroringRule } from './traffic-mirroring-rule';
 
@@ -23,10 +25,17 @@ export interface VpcMirroringGuardStackProps extends StackProps {
   readonly existingNetwork?: ExistingNetwork;
   /** Encrypts every log group of the stack with this existing KMS key (unless `rule.logEncryptionKey` is given). */
   readonly logEncryptionKeyArn?: string;
+  /**
+   * The remediation's props. The runbook and its Lambda are always deployed; with a `target`, the rule gets the
+   * remediation configuration behind the console's "Remediate" button (and `automatic: true` runs it unasked).
+   * @default - runbook and Lambda for manual runs, no remediation configuration
+   */
+  readonly remediation?: Omit<TrafficMirroringRemediationProps, 'configRule' | 'vpc' | 'vpcSubnets' | 'logEncryptionKey'>;
 }
 
 export class VpcMirroringGuardStack extends Stack {
   readonly rule: TrafficMirroringRule;
+  readonly remediation: TrafficMirroringRemediation;
   /** The guardrail props every function of the stack gets; the remediation construct takes the same. */
   readonly guardrails: GuardrailProps;
 
@@ -40,6 +49,11 @@ export class VpcMirroringGuardStack extends Stack {
       ...(props.logEncryptionKeyArn ? { logEncryptionKey: kms.Key.fromKeyArn(this, 'LogEncryptionKey', props.logEncryptionKeyArn) } : {}),
     };
     this.rule = new TrafficMirroringRule(this, 'TrafficMirroringRule', { ...this.guardrails, ...props.rule });
+    this.remediation = new TrafficMirroringRemediation(this, 'Remediation', {
+      ...this.guardrails,
+      ...props.remediation,
+      configRule: this.rule,
+    });
   }
 }
 

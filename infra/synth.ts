@@ -5,6 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { contextFromArgs } from './app-config';
 import { buildApp } from './build-app';
 import { summarizeStack } from './synth-summary';
 
@@ -18,7 +19,7 @@ function sizeOf(path: string): number {
 
 function main(): void {
   const started = performance.now();
-  const { app, validations } = buildApp({ outdir: OUTDIR });
+  const { app, validations } = buildApp({ outdir: OUTDIR, context: contextFromArgs(process.argv.slice(2)) });
   const assembly = app.synth();
   for (const stack of assembly.stacksRecursively) {
     const lines = summarizeStack({

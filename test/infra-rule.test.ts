@@ -3,10 +3,13 @@
  * triggers, scope and parameters, the invoke permission's confused-deputy condition, the Lambda's runtime,
  * architecture, sizing and logs, and least privilege derived from the rule code itself.
  */
+import type { CfnElement } from 'aws-cdk-lib';
 import { App, Stack, Token, aws_config as config, aws_logs as logs } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../infra/build-app';
+import type { VpcMirroringGuardStack } from '../infra/stack';
 import { GUARD_FUNCTION_ARCHITECTURE, LOG_WRITE_ACTIONS } from '../infra/guard-function';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from '../infra/rule-function-sizing';
 import { sdkActionsUsedBy } from '../infra/sdk-actions';
@@ -19,7 +22,10 @@ import { RULE_DESCRIPTION, RULE_MESSAGE_TYPES, RULE_NAME, RULE_SCOPE_RESOURCE_TY
 let defaults: Template;
 let defaultsJson: CfnTemplate;
 let custom: Template;
-let singleAccountStack: Stack;
+let singleAccountStack: VpcMirroringGuardStack;
+/** The stack also holds the remediation's function and log group: these are the rule's own. */
+let ruleFunctionId: string;
+let ruleLogGroupId: string;
 
 const onlyLogicalId = (template: Template, type: string): string => {
   const ids = Object.keys(template.findResources(type));
@@ -33,6 +39,9 @@ beforeAll(() => {
   singleAccountStack = built.singleAccountStack;
   defaults = Template.fromStack(built.singleAccountStack);
   defaultsJson = defaults.toJSON() as CfnTemplate;
+  const logicalId = (c: IConstruct) => singleAccountStack.getLogicalId(c.node.defaultChild as CfnElement);
+  ruleFunctionId = logicalId(singleAccountStack.rule.ruleFunction.function);
+  ruleLogGroupId = logicalId(singleAccountStack.rule.ruleFunction.logGroup);
 
   const app = new App();
   const stack = new Stack(app, 'Custom');
@@ -51,7 +60,7 @@ beforeAll(() => {
 
 describe('the Config rule', () => {
   it('is a custom Lambda rule on the rule function, triggered by changes, oversized changes and a 24-hour sweep', () => {
-    const functionId = onlyLogicalId(defaults, 'AWS::Lambda::Function');
+    const functionId = ruleFunctionId;
     defaults.hasResourceProperties('AWS::Config::ConfigRule', {
       ConfigRuleName: RULE_NAME,
       Source: {
@@ -119,7 +128,7 @@ describe('the Config rule', () => {
 
 describe('the invoke permission', () => {
   it('lets only config.amazonaws.com invoke the rule function, and only for this stack account', () => {
-    const functionId = onlyLogicalId(defaults, 'AWS::Lambda::Function');
+    const functionId = ruleFunctionId;
     defaults.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
@@ -131,7 +140,7 @@ describe('the invoke permission', () => {
 
 describe('the rule function', () => {
   it('runs Node.js 22 or newer on arm64 with the benchmarked memory and timeout', () => {
-    const fn = Object.values(defaults.findResources('AWS::Lambda::Function'))[0]?.Properties as Record<string, unknown>;
+    const fn = defaults.findResources('AWS::Lambda::Function')[ruleFunctionId]?.Properties as Record<string, unknown>;
     const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(String(fn.Runtime))?.[1]);
     expect(nodeMajor).toBeGreaterThanOrEqual(22);
     expect(fn.Architectures).toEqual(['arm64']);
@@ -142,14 +151,14 @@ describe('the rule function', () => {
   });
 
   it('reserves no concurrency (it neither takes from nor caps the account pool)', () => {
-    const fn = Object.values(defaults.findResources('AWS::Lambda::Function'))[0]?.Properties as Record<string, unknown>;
+    const fn = defaults.findResources('AWS::Lambda::Function')[ruleFunctionId]?.Properties as Record<string, unknown>;
     expect(fn).not.toHaveProperty('ReservedConcurrentExecutions');
   });
 
   it('logs to its own log group, kept one year by default and as long as the prop says otherwise', () => {
-    const logGroupId = onlyLogicalId(defaults, 'AWS::Logs::LogGroup');
-    defaults.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: logGroupId } } });
-    defaults.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    const logGroupId = ruleLogGroupId;
+    expect(defaults.findResources('AWS::Lambda::Function')[ruleFunctionId]?.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+    expect(defaults.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays).toBe(365);
     custom.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 731 });
   });
 
@@ -190,7 +199,7 @@ describe('least privilege of the rule function', () => {
   });
 
   it('grants exactly the actions the code uses plus the log writes: nothing missing, nothing extra', () => {
-    const functionId = onlyLogicalId(defaults, 'AWS::Lambda::Function');
+    const functionId = ruleFunctionId;
     const granted = allowedActions(functionRolePermissions(defaultsJson, functionId).statements);
     const expected = [...new Set([...codeActionsFor(defaultsJson), ...LOG_WRITE_ACTIONS])].sort();
     expect(diffActions(expected, granted)).toEqual({ missing: [], extra: [] });
@@ -220,7 +229,7 @@ describe('least privilege of the rule function', () => {
   });
 
   it('gives Resource "*" only to EC2 Describe calls and config:PutEvaluations, which have no resource type', () => {
-    const functionId = onlyLogicalId(defaults, 'AWS::Lambda::Function');
+    const functionId = ruleFunctionId;
     const { statements } = functionRolePermissions(defaultsJson, functionId);
     const unscoped = statements.filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
     expect(unscoped.length).toBeGreaterThan(0);
@@ -228,9 +237,9 @@ describe('least privilege of the rule function', () => {
   });
 
   it('scopes the compliance read to this rule and the log writes to the function log group', () => {
-    const functionId = onlyLogicalId(defaults, 'AWS::Lambda::Function');
+    const functionId = ruleFunctionId;
     const ruleId = onlyLogicalId(defaults, 'AWS::Config::ConfigRule');
-    const logGroupId = onlyLogicalId(defaults, 'AWS::Logs::LogGroup');
+    const logGroupId = ruleLogGroupId;
     const { statements } = functionRolePermissions(defaultsJson, functionId);
     const resourcesFor = (action: string) => statements.filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOf);
     expect(resourcesFor('config:GetComplianceDetailsByConfigRule')).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
