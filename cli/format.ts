@@ -9,7 +9,7 @@ const FIELDS = ['accountId', 'region', 'vpcId', 'name', 'compliance', 'annotatio
 
 /** Below this many columns the annotation is not squeezed further: the table just wraps in the terminal. */
 const MIN_ANNOTATION_WIDTH = 30;
-const MAX_NAME_WIDTH = 32;
+const MAX_NAME_WIDTH = 24;
 
 export interface TableLayout {
   /** The terminal's width: long names and annotations wrap to fit it. Absent (not a terminal): no wrapping. */
@@ -36,7 +36,11 @@ export function formatTable(rows: readonly AuditRow[], layout: TableLayout = {})
     style: { head: [], border: [], compact: true },
     ...(layout.columns !== undefined ? { colWidths: fittedWidths(rows, layout.columns), wordWrap: true, wrapOnWordBoundary: true } : {}),
   });
-  for (const row of rows) table.push(cells(row));
+  for (const row of rows) {
+    const [account, region, vpcId, name, compliance, annotation] = cells(row);
+    // A Name tag may have no spaces: wrap it anywhere rather than cut it.
+    table.push([account, region, vpcId, { content: name, wrapOnWordBoundary: false }, compliance, annotation]);
+  }
   return `${rows.length > 0 ? `${table.toString()}\n` : ''}${summary(rows)}\n`;
 }
 

@@ -14,10 +14,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCliProcess(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
+export interface CliProcessOptions {
+  /** The script to run (default: the package's bin). */
+  readonly script?: string;
+  /** Working directory (default: the repository). */
+  readonly cwd?: string;
+}
+
+export function runCliProcess(args: readonly string[], env: Record<string, string>, options: CliProcessOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
-      cwd: REPO_ROOT,
+    const child = spawn(process.execPath, [options.script ?? CLI_BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
       env: { ...env, PATH: process.env.PATH ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,0 +1,83 @@
+/**
+ * One inventory, two ways in: the Config rule's Lambda handler (in this process, reporting to the fake Config) and
+ * the CLI's audit (a child process). For every rule parameter the CLI exposes, both must give every VPC the same
+ * compliance and the same annotation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduledEvent } from './support/config-events';
+import type { FakeAws } from './support/fake-aws';
+import { startFakeAws } from './support/fake-aws';
+import { generateInventory } from './support/generate-inventory';
+import { runCliProcess } from './support/cli-process';
+
+const REGION = 'us-east-1';
+
+type Handler = (event: unknown) => Promise<unknown>;
+let fake: FakeAws;
+let handler: Handler;
+let savedEnv: NodeJS.ProcessEnv;
+let ruleCount = 0;
+
+beforeAll(async () => {
+  fake = await startFakeAws();
+  savedEnv = { ...process.env };
+  // Before the handler module loads: its clients read the endpoints and region from the environment.
+  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  ({ handler } = await import('../rule/handler'));
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await fake.close();
+});
+
+/** Rule parameters as Config delivers them, and the CLI flags that ask for the same. */
+const PARAMETER_SETS: [Record<string, string>, string[]][] = [
+  [{}, []],
+  [{ mode: 'all' }, ['--mode', 'all']],
+  [{ requireAcceptRule: 'false' }, ['--require-accept-rule', 'false']],
+  [{ mode: 'all', requireAcceptRule: 'false' }, ['--mode', 'all', '--require-accept-rule', 'false']],
+  [{ exemptTagKey: 'env' }, ['--exempt-tag', 'env']],
+  [{ exemptTagKey: 'env', exemptTagValue: 'dev', ignoreDefaultVpc: 'true' }, ['--exempt-tag', 'env=dev', '--ignore-default-vpc']],
+];
+
+const INVENTORIES = {
+  'sessions with accepting filters': { vpcs: 120, networkInterfaces: 400, sessions: 60, seed: 21 },
+  'sessions whose filters accept nothing': { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 22, acceptingFilters: false },
+} as const;
+
+type Verdicts = Record<string, { compliance: string; annotation: string | undefined }>;
+
+describe.each(Object.entries(INVENTORIES))('%s', (_label, spec) => {
+  it.each(PARAMETER_SETS)('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
+    const state = fake.setRegion(REGION, generateInventory(spec));
+    const rule = `parity-${++ruleCount}`;
+
+    await handler(scheduledEvent({ ruleParameters, resultToken: fake.resultToken(rule), configRuleName: rule }));
+    const fromLambda: Verdicts = Object.fromEntries(
+      fake
+        .evaluations(REGION)
+        .filter((e) => e.configRuleName === rule)
+        .map((e) => [e.resourceId, { compliance: e.complianceType, annotation: e.annotation }]),
+    );
+
+    const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+    const rows = JSON.parse(run.stdout) as { vpcId: string; compliance: string; annotation: string }[];
+    const fromCli: Verdicts = Object.fromEntries(rows.map((r) => [r.vpcId, { compliance: r.compliance, annotation: r.annotation }]));
+
+    expect(Object.keys(fromCli).sort()).toEqual(state.vpcs.map((v) => v.VpcId).sort());
+    expect(fromCli).toEqual(fromLambda);
+    expect(run.code).toBe(Object.values(fromLambda).some((v) => v.compliance === 'NON_COMPLIANT') ? 1 : 0);
+  });
+});
+
+it('the parameter sets above reach every verdict, so the comparison is not vacuous', async () => {
+  const seen = new Set<string>();
+  for (const [, spec] of Object.entries(INVENTORIES)) {
+    fake.setRegion(REGION, generateInventory(spec));
+    for (const [, flags] of [PARAMETER_SETS[0]!, PARAMETER_SETS[5]!]) {
+      const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+      for (const row of JSON.parse(run.stdout) as { compliance: string }[]) seen.add(row.compliance);
+    }
+  }
+  expect([...seen].sort()).toEqual(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+});
