@@ -7,9 +7,10 @@ import { sdkActionsUsedBy } from '../infra/sdk-actions';
 import type { FakeAws, FakeRegion } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { runCliProcess } from './support/cli-process';
+import { REMEDIATION_VPC, seedRemediationAccount } from './support/remediation-account';
 
 const REGION = 'us-east-1';
-const VPC = 'vpc-0a0a0a0a0a0a0a0a0';
+const VPC = REMEDIATION_VPC;
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/mirror/0123456789abcdef';
 const DENIED = 'You are not authorized to perform this operation.';
 
@@ -21,30 +22,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.resetCalls());
 
-const instanceEni = (id: string, extra: object = {}) => ({
-  NetworkInterfaceId: id,
-  VpcId: VPC,
-  SubnetId: 'subnet-0a0a0a0a0a0a0a0a0',
-  Status: 'in-use',
-  InterfaceType: 'interface',
-  InstanceId: `i-${id.slice(4)}`,
-  PrivateIpAddress: '10.0.0.10',
-  Groups: [{ GroupId: 'sg-0a0a0a0a0a0a0a0a0' }],
-  ...extra,
-});
-
-/** A VPC with an instance EC2 cannot mirror (eni-…a, tried first), two it can, and an NLB. */
-function freshAccount(): FakeRegion {
-  return fake.setRegion(REGION, {
-    vpcs: [{ VpcId: VPC, CidrBlock: '10.0.0.0/16', Tags: [{ Key: 'Name', Value: 'shop' }] }],
-    networkInterfaces: [
-      instanceEni('eni-0000000000000000a', { mirrorable: false }),
-      instanceEni('eni-0000000000000000b'),
-      instanceEni('eni-0000000000000000c'),
-      { NetworkInterfaceId: 'eni-000000000000000ff', VpcId: VPC, Status: 'in-use', InterfaceType: 'network_load_balancer', Description: 'ELB net/mirror/0123456789abcdef' },
-    ],
-  });
-}
+const freshAccount = (): FakeRegion => seedRemediationAccount(fake, REGION, { Tags: [{ Key: 'Name', Value: 'shop' }] });
 
 const remediate = (args: string[]) => runCliProcess(['remediate', ...args], fake.env(REGION));
 const mutatingCalls = () => Object.keys(fake.callCounts()).filter((op) => /^(Create|Delete|Modify)/.test(op));

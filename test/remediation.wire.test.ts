@@ -10,9 +10,10 @@ import { createEc2Client } from '../rule/aws-clients';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
 import type { FakeAws, FakeRegion } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
+import { REMEDIATION_VPC, seedRemediationAccount } from './support/remediation-account';
 
 const REGION = 'us-east-1';
-const VPC = 'vpc-0a0a0a0a0a0a0a0a0';
+const VPC = REMEDIATION_VPC;
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/mirror/0123456789abcdef';
 const TAGS = [
   { Key: MANAGED_BY_TAG_KEY, Value: MANAGED_BY_TAG_VALUE },
@@ -25,30 +26,7 @@ let handler: (event: unknown) => Promise<RemediationResult>;
 /** One Automation execution: the runbook passes its execution ID as runId. */
 const remediate = (payload: Record<string, unknown>, runId = randomUUID()) => handler({ ...payload, runId });
 
-const instanceEni = (id: string, extra: object = {}) => ({
-  NetworkInterfaceId: id,
-  VpcId: VPC,
-  SubnetId: 'subnet-0a0a0a0a0a0a0a0a0',
-  Status: 'in-use',
-  InterfaceType: 'interface',
-  InstanceId: `i-${id.slice(4)}`,
-  PrivateIpAddress: '10.0.0.10',
-  Groups: [{ GroupId: 'sg-0a0a0a0a0a0a0a0a0' }],
-  ...extra,
-});
-
-/** A VPC with an instance EC2 cannot mirror (eni-a, tried first), two it can, and an NLB. */
-function freshAccount(): FakeRegion {
-  return fake.setRegion(REGION, {
-    vpcs: [{ VpcId: VPC, CidrBlock: '10.0.0.0/16' }],
-    networkInterfaces: [
-      instanceEni('eni-0000000000000000a', { mirrorable: false }),
-      instanceEni('eni-0000000000000000b'),
-      instanceEni('eni-0000000000000000c'),
-      { NetworkInterfaceId: 'eni-000000000000000ff', VpcId: VPC, Status: 'in-use', InterfaceType: 'network_load_balancer', Description: 'ELB net/mirror/0123456789abcdef' },
-    ],
-  });
-}
+const freshAccount = (): FakeRegion => seedRemediationAccount(fake, REGION);
 
 const creates = () => Object.entries(fake.callCounts({ service: 'ec2' })).filter(([op]) => /^(Create|Delete|Modify)/.test(op));
 
