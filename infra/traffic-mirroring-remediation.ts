@@ -112,7 +112,7 @@ const nagResource = (type: string, account: string) => `arn:<AWS::Partition>:ec2
 const DOCUMENT_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,128}$/;
 
 /** The runbook parameters Config passes, as RemediationConfiguration "Parameters". */
-function remediationParameters(props: TrafficMirroringRemediationProps, target: RemediationTarget, automationRoleArn: string) {
+export function remediationParameters(props: Omit<TrafficMirroringRemediationProps, 'configRule'>, target: RemediationTarget, automationRoleArn: string) {
   const staticValue = (value: string | number | boolean) => ({ StaticValue: { Values: [String(value)] } });
   const targetParameter =
     'trafficMirrorTargetId' in target
@@ -260,85 +260,90 @@ export class TrafficMirroringRemediation extends Construct {
     }
   }
 
-  /**
-   * Least privilege for the remediation Lambda:
-   * - reads: EC2 Describe actions, Resource "*" (they support no resource type);
-   * - creates: a new target, filter, filter rule or session only when the request tags it as managed by this project
-   *   (aws:RequestTag), and tag-on-create only inside those creates (ec2:CreateAction);
-   * - filter rules and the amazon-dns service only on filters carrying that tag (aws:ResourceTag);
-   * - sessions may use any source ENI, target and filter (the user's own target and filter are reused as they are);
-   * - deletes only of resources carrying the tag: a rollback cannot remove anything the project did not create.
-   */
+  /** The remediation's EC2 permissions on the function's role, added before the function (see addRemediationEc2Policies). */
   private addFunctionPolicies(): void {
-    const arn = (resource: string, account?: string) =>
-      Stack.of(this).formatArn({ service: 'ec2', resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME, ...(account !== undefined ? { account } : {}) });
-    const requestTagged = { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } };
-    const resourceTagged = { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } };
-
-    const reads = this.remediationFunction.addPolicy('ReadNetworkAndMirroring', [
-      new iam.PolicyStatement({ sid: 'DescribeNetworkAndMirroring', actions: [...REMEDIATION_EC2_READ_ACTIONS], resources: ['*'] }),
-    ]);
-    Validations.of(reads).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only EC2 Describe actions take Resource "*": the Service Authorization Reference lists no resource type for ' +
-        'them. Every action is named and none can change a resource.',
-    });
-
-    const writes = this.remediationFunction.addPolicy('ManageOwnTrafficMirroring', [
-      // One statement per create: aws:RequestTag applies to the resource being created, not to those it uses.
-      ...CREATES.map(
-        ([action, resource]) =>
-          new iam.PolicyStatement({ sid: `${action}OnlyTagged`, actions: [`ec2:${action}`], resources: [arn(resource)], conditions: requestTagged }),
-      ),
-      new iam.PolicyStatement({
-        sid: 'TagOnlyWhileCreating',
-        actions: [TAG_ON_CREATE_ACTION],
-        resources: CREATES.map(([, resource]) => arn(resource)),
-        conditions: {
-          StringEquals: {
-            [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE,
-            'ec2:CreateAction': CREATES.map(([action]) => action),
-          },
-        },
-      }),
-      new iam.PolicyStatement({
-        sid: 'PointTargetsAtEnisAndEndpoints',
-        actions: ['ec2:CreateTrafficMirrorTarget'],
-        resources: [arn('network-interface'), arn('vpc-endpoint')],
-      }),
-      new iam.PolicyStatement({
-        sid: 'MirrorAnySourceToAnyTargetAndFilter',
-        actions: ['ec2:CreateTrafficMirrorSession'],
-        // Targets and filters may be shared by another account (AWS RAM): any account in the ARN.
-        resources: [arn('network-interface'), arn('traffic-mirror-target', '*'), arn('traffic-mirror-filter', '*')],
-      }),
-      new iam.PolicyStatement({
-        sid: 'ChangeOnlyOwnFilters',
-        actions: ['ec2:CreateTrafficMirrorFilterRule', 'ec2:ModifyTrafficMirrorFilterNetworkServices', 'ec2:DeleteTrafficMirrorFilterRule', 'ec2:DeleteTrafficMirrorFilter'],
-        resources: [arn('traffic-mirror-filter')],
-        conditions: resourceTagged,
-      }),
-      new iam.PolicyStatement({
-        sid: 'DeleteOnlyOwnTargetsRulesAndSessions',
-        actions: ['ec2:DeleteTrafficMirrorTarget', 'ec2:DeleteTrafficMirrorFilterRule', 'ec2:DeleteTrafficMirrorSession'],
-        resources: [arn('traffic-mirror-target'), arn('traffic-mirror-filter-rule'), arn('traffic-mirror-session')],
-        conditions: resourceTagged,
-      }),
-    ]);
-    const reason =
-      'Resource ARNs end in "/*" because the resources are created at run time and their IDs cannot be known ' +
-      'before. Every create of a traffic mirror target, filter, rule or session requires the request to tag it ' +
-      `${MANAGED_BY_TAG_KEY}=${MANAGED_BY_TAG_VALUE}, and every change or delete requires that tag on the resource, ` +
-      'so the function can neither create untagged resources nor touch one it did not create. Sessions may use any ' +
-      'source ENI, target and filter because the remediation reuses the target and filter the user names (possibly ' +
-      'shared from another account), without modifying them.';
-    // cdk-nag names each wildcard resource; acknowledge exactly those this policy holds, nothing broader.
-    const wildcards = [
-      ...[...CREATES.map(([, resource]) => resource), 'network-interface', 'vpc-endpoint'].map((t) => nagResource(t, '<AWS::AccountId>')),
-      nagResource('traffic-mirror-target', '*'),
-      nagResource('traffic-mirror-filter', '*'),
-    ];
-    for (const id of wildcards) Validations.of(writes).acknowledge({ id: `AwsSolutions-IAM5[Resource::${id}]`, reason });
+    addRemediationEc2Policies(this, (id, statements) => this.remediationFunction.addPolicy(id, statements));
   }
+}
+
+/**
+ * Least privilege for the remediation's EC2 work (the single-account Lambda's role, and the organization member role):
+ * - reads: EC2 Describe actions, Resource "*" (they support no resource type);
+ * - creates: a new target, filter, filter rule or session only when the request tags it as managed by this project
+ *   (aws:RequestTag), and tag-on-create only inside those creates (ec2:CreateAction);
+ * - filter rules and the amazon-dns service only on filters carrying that tag (aws:ResourceTag);
+ * - sessions may use any source ENI, target and filter (the user's own target and filter are reused as they are);
+ * - deletes only of resources carrying the tag: a rollback cannot remove anything the project did not create.
+ */
+export function addRemediationEc2Policies(scope: Construct, addPolicy: (id: string, statements: iam.PolicyStatement[]) => iam.Policy): void {
+  const arn = (resource: string, account?: string) =>
+    Stack.of(scope).formatArn({ service: 'ec2', resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME, ...(account !== undefined ? { account } : {}) });
+  const requestTagged = { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } };
+  const resourceTagged = { StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } };
+
+  const reads = addPolicy('ReadNetworkAndMirroring', [
+    new iam.PolicyStatement({ sid: 'DescribeNetworkAndMirroring', actions: [...REMEDIATION_EC2_READ_ACTIONS], resources: ['*'] }),
+  ]);
+  Validations.of(reads).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only EC2 Describe actions take Resource "*": the Service Authorization Reference lists no resource type for ' +
+      'them. Every action is named and none can change a resource.',
+  });
+
+  const writes = addPolicy('ManageOwnTrafficMirroring', [
+    // One statement per create: aws:RequestTag applies to the resource being created, not to those it uses.
+    ...CREATES.map(
+      ([action, resource]) =>
+        new iam.PolicyStatement({ sid: `${action}OnlyTagged`, actions: [`ec2:${action}`], resources: [arn(resource)], conditions: requestTagged }),
+    ),
+    new iam.PolicyStatement({
+      sid: 'TagOnlyWhileCreating',
+      actions: [TAG_ON_CREATE_ACTION],
+      resources: CREATES.map(([, resource]) => arn(resource)),
+      conditions: {
+        StringEquals: {
+          [`aws:RequestTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE,
+          'ec2:CreateAction': CREATES.map(([action]) => action),
+        },
+      },
+    }),
+    new iam.PolicyStatement({
+      sid: 'PointTargetsAtEnisAndEndpoints',
+      actions: ['ec2:CreateTrafficMirrorTarget'],
+      resources: [arn('network-interface'), arn('vpc-endpoint')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'MirrorAnySourceToAnyTargetAndFilter',
+      actions: ['ec2:CreateTrafficMirrorSession'],
+      // Targets and filters may be shared by another account (AWS RAM): any account in the ARN.
+      resources: [arn('network-interface'), arn('traffic-mirror-target', '*'), arn('traffic-mirror-filter', '*')],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ChangeOnlyOwnFilters',
+      actions: ['ec2:CreateTrafficMirrorFilterRule', 'ec2:ModifyTrafficMirrorFilterNetworkServices', 'ec2:DeleteTrafficMirrorFilterRule', 'ec2:DeleteTrafficMirrorFilter'],
+      resources: [arn('traffic-mirror-filter')],
+      conditions: resourceTagged,
+    }),
+    new iam.PolicyStatement({
+      sid: 'DeleteOnlyOwnTargetsRulesAndSessions',
+      actions: ['ec2:DeleteTrafficMirrorTarget', 'ec2:DeleteTrafficMirrorFilterRule', 'ec2:DeleteTrafficMirrorSession'],
+      resources: [arn('traffic-mirror-target'), arn('traffic-mirror-filter-rule'), arn('traffic-mirror-session')],
+      conditions: resourceTagged,
+    }),
+  ]);
+  const reason =
+    'Resource ARNs end in "/*" because the resources are created at run time and their IDs cannot be known ' +
+    'before. Every create of a traffic mirror target, filter, rule or session requires the request to tag it ' +
+    `${MANAGED_BY_TAG_KEY}=${MANAGED_BY_TAG_VALUE}, and every change or delete requires that tag on the resource, ` +
+    'so the function can neither create untagged resources nor touch one it did not create. Sessions may use any ' +
+    'source ENI, target and filter because the remediation reuses the target and filter the user names (possibly ' +
+    'shared from another account), without modifying them.';
+  // cdk-nag names each wildcard resource; acknowledge exactly those this policy holds, nothing broader.
+  const wildcards = [
+    ...[...CREATES.map(([, resource]) => resource), 'network-interface', 'vpc-endpoint'].map((t) => nagResource(t, '<AWS::AccountId>')),
+    nagResource('traffic-mirror-target', '*'),
+    nagResource('traffic-mirror-filter', '*'),
+  ];
+  for (const id of wildcards) Validations.of(writes).acknowledge({ id: `AwsSolutions-IAM5[Resource::${id}]`, reason });
 }

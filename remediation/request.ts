@@ -61,12 +61,15 @@ export type RequestField = keyof typeof RUNBOOK_PARAMETER_OF;
 
 /**
  * Payload fields the runbook fills from Automation's own variables rather than from a parameter. runId scopes the
- * ClientTokens to one Automation execution: see client-token.ts for why.
+ * ClientTokens to one Automation execution: see client-token.ts for why. accountId is the account the runbook runs
+ * in: an organization's central function works there through the member role (remediation/organization-handler.ts).
  */
-export const RUNBOOK_VARIABLE_OF = { runId: 'automation:EXECUTION_ID' } as const;
+export const RUNBOOK_VARIABLE_OF = { runId: 'automation:EXECUTION_ID', accountId: 'global:ACCOUNT_ID' } as const;
 
 /** Run IDs: SSM execution IDs are UUIDs; anything of 1-64 letters, digits and hyphens is accepted. */
 export const RUN_ID_PATTERN = '^[A-Za-z0-9-]{1,64}$';
+/** AWS account IDs: 12 digits. */
+export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
 
 /** The four ways to name the target; exactly one must be given. */
 export const TARGET_FIELDS = [
@@ -130,6 +133,10 @@ export const remediationRequestSchema = z
       blankToUndefined,
       z.string().regex(new RegExp(RUN_ID_PATTERN), { message: 'must be 1 to 64 letters, digits and hyphens' }).optional(),
     ),
+    accountId: z.preprocess(
+      blankToUndefined,
+      z.string().regex(new RegExp(ACCOUNT_ID_PATTERN), { message: 'must be a 12-digit AWS account ID' }).optional(),
+    ),
   })
   .strict();
 
@@ -154,6 +161,8 @@ export interface RemediationRequest {
   readonly dryRun: boolean;
   /** Scopes the ClientTokens to one run (the Automation execution ID); absent: tokens depend on the request only. */
   readonly runId?: string;
+  /** The account to remediate in (the runbook's); absent: the function's own account. */
+  readonly accountId?: string;
 }
 
 export class InvalidRemediationRequestError extends Error {
@@ -217,6 +226,7 @@ export function parseRemediationRequest(payload: unknown): RemediationRequest {
     ...(p.virtualNetworkId !== undefined ? { virtualNetworkId: p.virtualNetworkId } : {}),
     dryRun: p.dryRun ?? REQUEST_DEFAULTS.dryRun,
     ...(p.runId !== undefined ? { runId: p.runId } : {}),
+    ...(p.accountId !== undefined ? { accountId: p.accountId } : {}),
   };
 }
 

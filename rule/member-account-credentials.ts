@@ -21,6 +21,8 @@ export interface MemberAccountCredentialsOptions {
   readonly sts: STSClient;
   /** Shown in the member account's CloudTrail as the session name. */
   readonly roleSessionName: string;
+  /** Where the role name comes from, for error messages. @default 'rule parameter executionRoleName' */
+  readonly roleNameSource?: string;
   readonly now?: () => number;
 }
 
@@ -61,7 +63,7 @@ export class MemberAccountCredentials {
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       throw new MemberAccountAccessError(
-        `Cannot assume role ${roleArn} in account ${accountId} (rule parameter executionRoleName=${roleName}): ${reason}. ` +
+        `Cannot assume role ${roleArn} in account ${accountId} (${this.options.roleNameSource ?? 'rule parameter executionRoleName'}=${roleName}): ${reason}. ` +
           'Deploy the member role to that account (the organization StackSet does) and check that it trusts this function.',
       );
     }

@@ -226,12 +226,14 @@ describe('the runbook and the remediation Lambda agree', () => {
   });
 
   const EXECUTION_ID = '4f2ac1b0-7a55-4bd6-9c1e-0123456789ab';
+  const ACCOUNT_ID = '222233334444';
   /** The payload SSM sends: each {{ }} replaced by the parameter's value (the given one, else its default). */
   const substitute = (values: Record<string, unknown>) =>
     Object.fromEntries(
       Object.entries(payload).map(([field, template]) => {
         const ref = /\{\{\s*([^}\s]+)\s*\}\}/.exec(template)![1]!;
         if (ref === 'automation:EXECUTION_ID') return [field, EXECUTION_ID];
+        if (ref === 'global:ACCOUNT_ID') return [field, ACCOUNT_ID];
         const parameter = ref === 'CheckVpcExists.VpcId' ? 'VpcId' : ref;
         return [field, values[parameter] ?? doc.parameters[parameter]!.default];
       }),
@@ -246,6 +248,7 @@ describe('the runbook and the remediation Lambda agree', () => {
       sessionNumber: 1,
       dryRun: false,
       runId: EXECUTION_ID,
+      accountId: ACCOUNT_ID,
     });
   });
 
@@ -274,6 +277,7 @@ describe('the runbook and the remediation Lambda agree', () => {
       virtualNetworkId: 99,
       dryRun: true,
       runId: EXECUTION_ID,
+      accountId: ACCOUNT_ID,
     });
   });
 });
