@@ -6,11 +6,15 @@
  */
 import { App } from 'aws-cdk-lib';
 import { appConfigFromContext } from './app-config';
+import type { ConformancePackOptions } from './conformance-pack';
 import { addGuardrails } from './guardrails';
+import { organizationConfigFromContext } from './organization-config';
+import { VpcMirroringGuardOrganizationStack } from './organization-stack';
 import type { VpcMirroringGuardStackProps } from './stack';
 import { VpcMirroringGuardStack } from './stack';
 
 export const SINGLE_ACCOUNT_STACK_NAME = 'VpcMirroringGuard';
+export const ORGANIZATION_STACK_NAME = 'VpcMirroringGuardOrganization';
 
 export interface BuildAppOptions {
   /** Where the cloud assembly goes. @default - CDK_OUTDIR (set by the CDK CLI), else a temporary directory */
@@ -24,6 +28,10 @@ export interface BuildAppOptions {
 export interface GuardApp {
   readonly app: App;
   readonly singleAccountStack: VpcMirroringGuardStack;
+  /** The organization's central stack, when the context names an organization (-c organizationId=o-...). */
+  readonly organizationStack?: VpcMirroringGuardOrganizationStack;
+  /** How the conformance pack is built from the synthesized single-account template (synth.ts writes it). */
+  readonly conformancePack: Omit<ConformancePackOptions, 'singleAccountTemplate'>;
   /** What every synth of this app checks, for the synth summary. */
   readonly validations: readonly string[];
 }
@@ -42,9 +50,18 @@ export function buildApp(options: BuildAppOptions = {}): GuardApp {
   });
   const stackProps = options.stackProps ?? appConfigFromContext((key) => app.node.tryGetContext(key));
   const singleAccountStack = new VpcMirroringGuardStack(app, SINGLE_ACCOUNT_STACK_NAME, stackProps);
+  const organization = organizationConfigFromContext((key) => app.node.tryGetContext(key));
+  const organizationStack = organization.stackProps
+    ? new VpcMirroringGuardOrganizationStack(app, ORGANIZATION_STACK_NAME, organization.stackProps)
+    : undefined;
   return {
     app,
     singleAccountStack,
+    ...(organizationStack ? { organizationStack } : {}),
+    conformancePack: {
+      executionRoleName: organization.executionRoleName,
+      ...(stackProps.remediation ? { remediation: stackProps.remediation } : {}),
+    },
     validations: ['CloudFormation schema (CDK built-in)', ...addGuardrails(app)],
   };
 }

@@ -7,3 +7,8 @@ export { VpcMirroringGuardStack } from './stack';
 export type { VpcMirroringGuardStackProps } from './stack';
 export type { GuardrailProps } from './guard-function';
 export { addGuardrails, EveryTemplateCfnGuardValidator } from './guardrails';
+export { VpcMirroringGuardOrganizationStack } from './organization-stack';
+export type { VpcMirroringGuardOrganizationStackProps } from './organization-stack';
+export { VpcMirroringGuardMemberStack, DEFAULT_MEMBER_ROLE_NAMES } from './member-account-stack';
+export type { MemberRoleNames } from './member-account-stack';
+export { buildConformancePack, conformancePackProblems } from './conformance-pack';

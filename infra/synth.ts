@@ -6,7 +6,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { contextFromArgs } from './app-config';
-import { buildApp } from './build-app';
+import { SINGLE_ACCOUNT_STACK_NAME, buildApp } from './build-app';
+import { buildConformancePack, writeConformancePack } from './conformance-pack';
 import { summarizeStack } from './synth-summary';
 
 const OUTDIR = process.env.CDK_OUTDIR ?? 'cdk.out';
@@ -19,8 +20,10 @@ function sizeOf(path: string): number {
 
 function main(): void {
   const started = performance.now();
-  const { app, validations } = buildApp({ outdir: OUTDIR, context: contextFromArgs(process.argv.slice(2)) });
+  const { app, validations, conformancePack } = buildApp({ outdir: OUTDIR, context: contextFromArgs(process.argv.slice(2)) });
   const assembly = app.synth();
+  const singleAccountTemplate = assembly.getStackByName(SINGLE_ACCOUNT_STACK_NAME).template;
+  const packFile = writeConformancePack(OUTDIR, buildConformancePack({ ...conformancePack, singleAccountTemplate }));
   for (const stack of assembly.stacksRecursively) {
     const lines = summarizeStack({
       stackName: stack.stackName,
@@ -36,6 +39,7 @@ function main(): void {
     });
     console.log(lines.join('\n'));
   }
+  console.log(`Conformance pack: ${relative(process.cwd(), packFile)} (the organization's rule and remediation)`);
   console.log(`Checks passed: ${validations.join(', ')}`);
   console.log(`Synthesized into ${OUTDIR} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
