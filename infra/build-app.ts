@@ -51,8 +51,13 @@ export function buildApp(options: BuildAppOptions = {}): GuardApp {
   const stackProps = options.stackProps ?? appConfigFromContext((key) => app.node.tryGetContext(key));
   const singleAccountStack = new VpcMirroringGuardStack(app, SINGLE_ACCOUNT_STACK_NAME, stackProps);
   const organization = organizationConfigFromContext((key) => app.node.tryGetContext(key));
+  // Member accounts may be mirrored only to the shared target the app remediates with (remediationTarget=tmt-...).
+  const target = stackProps.remediation?.target;
   const organizationStack = organization.stackProps
-    ? new VpcMirroringGuardOrganizationStack(app, ORGANIZATION_STACK_NAME, organization.stackProps)
+    ? new VpcMirroringGuardOrganizationStack(app, ORGANIZATION_STACK_NAME, {
+        ...organization.stackProps,
+        ...(target && 'trafficMirrorTargetId' in target ? { remediationTargetIds: [target.trafficMirrorTargetId] } : {}),
+      })
     : undefined;
   return {
     app,

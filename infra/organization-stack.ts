@@ -24,7 +24,8 @@ import {
 } from 'aws-cdk-lib';
 import type { aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
+import { REQUEST_PATTERNS } from '../remediation/request';
 import { RULE_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
@@ -58,6 +59,12 @@ export interface VpcMirroringGuardOrganizationStackProps extends StackProps, Gua
    * aws:SourceOrgID); the function can still only work through member roles of the organization
    */
   readonly memberAccountIds?: readonly string[];
+  /**
+   * The traffic mirror targets (tmt-..., shared with the organization through AWS RAM) remediation may mirror member
+   * accounts to; the central remediation refuses any other for a member account. @default - none: member remediation
+   * is refused until one is set (-c remediationTarget=tmt-...)
+   */
+  readonly remediationTargetIds?: readonly string[];
   /** `DELEGATED_ADMIN` when deployed in a delegated-administrator account for CloudFormation StackSets. @default 'SELF' */
   readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** How long the Lambdas' logs are kept. @default RetentionDays.ONE_YEAR */
@@ -73,6 +80,11 @@ function validateProps(props: VpcMirroringGuardOrganizationStackProps): void {
   for (const target of props.deploymentTargets) {
     if (!DEPLOYMENT_TARGET_PATTERN.test(target)) {
       throw new Error(`Organization prop 'deploymentTargets' accepts OU IDs (ou-ab12-cd34ef56) and root IDs (r-ab12); got '${target}'`);
+    }
+  }
+  for (const target of props.remediationTargetIds ?? []) {
+    if (!new RegExp(REQUEST_PATTERNS.trafficMirrorTargetId).test(target)) {
+      throw new Error(`Organization prop 'remediationTargetIds' accepts traffic mirror target IDs (tmt-...); got '${target}'`);
     }
   }
   for (const account of props.memberAccountIds ?? []) {
@@ -120,7 +132,10 @@ export class VpcMirroringGuardOrganizationStack extends Stack {
       memorySize: REMEDIATION_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(REMEDIATION_FUNCTION_TIMEOUT_SECONDS),
       logRetention,
-      environment: { [MEMBER_ROLE_NAME_ENV]: roleNames.remediationRoleName },
+      environment: {
+        [MEMBER_ROLE_NAME_ENV]: roleNames.remediationRoleName,
+        [ALLOWED_TARGET_IDS_ENV]: (props.remediationTargetIds ?? []).join(','),
+      },
       ...guardrails,
     });
     this.allowAssumingMemberRole(this.remediationFunction, roleNames.remediationRoleName, props.organizationId);

@@ -22,7 +22,7 @@ import type { PolicyStatementJson } from '../infra/template-iam';
 import { allowedActions, functionRolePermissions } from '../infra/template-iam';
 import { REMEDIATION_HANDLER_ENTRY, TAG_ON_CREATE_ACTION } from '../infra/traffic-mirroring-remediation';
 import { RULE_HANDLER_ENTRY, RULE_MEMBER_ACCOUNT_MODULE } from '../infra/traffic-mirroring-rule';
-import { MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
 import { ENABLE_STEP_NAME, loadRunbook } from '../remediation/runbook';
 import { REMEDIATION_DOCUMENT_NAME } from '../rule/rule-definition';
 
@@ -83,7 +83,10 @@ describe('the central Lambdas', () => {
     const singleRule = single.Resources?.[app.singleAccountStack.getLogicalId(app.singleAccountStack.rule.ruleFunction.function.node.defaultChild as CfnElement)];
     expect(code(central, functionId(app.organizationStack, 'ruleFunction'))).toEqual((singleRule?.Properties?.Code as { S3Key: unknown }).S3Key);
     const remediation = central.Resources?.[functionId(app.organizationStack, 'remediationFunction')]?.Properties;
-    expect(remediation?.Environment).toEqual({ Variables: { [MEMBER_ROLE_NAME_ENV]: DEFAULT_MEMBER_ROLE_NAMES.remediationRoleName } });
+    // Member accounts may be mirrored only to the shared target of the context.
+    expect(remediation?.Environment).toEqual({
+      Variables: { [MEMBER_ROLE_NAME_ENV]: DEFAULT_MEMBER_ROLE_NAMES.remediationRoleName, [ALLOWED_TARGET_IDS_ENV]: CONTEXT.remediationTarget },
+    });
   });
 
   it('the organization entry adds exactly sts:AssumeRole to what the single-account remediation code calls', () => {
@@ -148,6 +151,7 @@ describe('who may invoke the central Lambdas', () => {
     expect(make({ deploymentTargets: [] })).toThrow(/'deploymentTargets' needs at least one/);
     expect(make({ deploymentTargets: ['123456789012'] })).toThrow(/'deploymentTargets' accepts OU IDs .* got '123456789012'/);
     expect(make({ memberAccountIds: ['1234'] })).toThrow(/'memberAccountIds' accepts 12-digit account IDs; got '1234'/);
+    expect(make({ remediationTargetIds: ['eni-0123456789abcdef0'] })).toThrow(/'remediationTargetIds' accepts traffic mirror target IDs \(tmt-...\); got 'eni-/);
     expect(make({ memberRoleNames: { ruleRoleName: 'bad role' } })).toThrow(/'ruleRoleName' accepts 1-64/);
   });
 });

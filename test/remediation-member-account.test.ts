@@ -18,7 +18,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediationHandler } from '../remediation/handler';
-import { MEMBER_ROLE_NAME_ENV, REMEDIATION_SESSION_NAME, ec2ForRequestAccount } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV, REMEDIATION_SESSION_NAME, ec2ForRequestAccount as ec2ForAccount } from '../remediation/organization-handler';
 
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
@@ -32,6 +32,8 @@ const context = {
   getRemainingTimeInMillis: () => 280_000,
 } as Context;
 /** What the runbook sends: the VPC, a target shared with the organization, a dry run, and its own account. */
+/** The organization stack allows the shared target. */
+const ec2ForRequestAccount = (roleName: string | undefined) => ec2ForAccount(roleName, [TMT]);
 const payload = (accountId: string) => ({ vpcId: VPC, trafficMirrorTargetId: TMT, dryRun: 'true', runId: `run-${accountId}`, accountId });
 
 beforeAll(() => {
@@ -114,6 +116,27 @@ describe('central remediation across accounts', () => {
       `The request is for account 555555555555 but this function runs in account ${CENTRAL}, and ${MEMBER_ROLE_NAME_ENV} is not set`,
     );
     expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it('refuses a member account request mirroring to any target but the allowed shared one, before assuming anything', async () => {
+    const handler = createRemediationHandler(ec2ForRequestAccount(ROLE));
+    await expect(handler({ ...payload('666666666666'), trafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0' }, context)).rejects.toThrowError(
+      `Refusing to remediate account 666666666666 with traffic mirror target tmt-0bad0bad0bad0bad0: a member account may only be mirrored to a traffic mirror target the organization shares (TrafficMirrorTargetId); allowed: ${TMT}`,
+    );
+    const { trafficMirrorTargetId: _t, ...withEni } = { ...payload('666666666666'), targetNetworkInterfaceId: 'eni-0123456789abcdef0' };
+    await expect(handler(withEni, context)).rejects.toThrowError(/with ENI eni-0123456789abcdef0: a member account may only/);
+    await expect(createRemediationHandler(ec2ForAccount(ROLE))(payload('666666666666'), context)).rejects.toThrowError(
+      `allowed: none (${ALLOWED_TARGET_IDS_ENV} is empty)`,
+    );
+    expect(sts.calls()).toHaveLength(0);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it("still remediates the function's own account with any target", async () => {
+    const handler = createRemediationHandler(ec2ForAccount(ROLE, []));
+    ec2.on(DescribeTrafficMirrorTargetsCommand).resolves({ TrafficMirrorTargets: [{ TrafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0' }] });
+    await expect(handler({ ...payload(CENTRAL), trafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0' }, context)).resolves.toMatchObject({ vpcId: VPC, targetId: 'tmt-0bad0bad0bad0bad0' });
+    expect(sts.calls()).toHaveLength(0);
   });
 
   it('rejects an account ID that is not 12 digits, naming the field', async () => {
