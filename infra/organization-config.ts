@@ -10,7 +10,14 @@ import { DEFAULT_MEMBER_ROLE_NAMES, ORGANIZATION_ID_PATTERN } from './member-acc
 import type { VpcMirroringGuardOrganizationStackProps } from './organization-stack';
 import { DEPLOYMENT_TARGET_PATTERN } from './organization-stack';
 
-export const ORGANIZATION_CONTEXT_KEYS = ['organizationId', 'organizationTargets', 'memberRoleName', 'memberAccountIds', 'stackSetCallAs'] as const;
+export const ORGANIZATION_CONTEXT_KEYS = [
+  'organizationId',
+  'organizationTargets',
+  'memberRoleName',
+  'memberRoleSuffix',
+  'memberAccountIds',
+  'stackSetCallAs',
+] as const;
 
 /** `-c key=a,b` gives a comma-separated string; cdk.json may give a JSON array. */
 const list = (item: z.ZodString) =>
@@ -29,6 +36,11 @@ const organizationContextSchema = z
     memberRoleName: z
       .string()
       .regex(IAM_ROLE_NAME_PATTERN, { message: "Context 'memberRoleName' accepts an IAM role name (1-64 of letters, digits, +=,.@_-)" })
+      .optional(),
+    // IAM names are global: a second Region's central stack deploys its member roles under other names.
+    memberRoleSuffix: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,20}$/, { message: "Context 'memberRoleSuffix' accepts up to 20 of letters, digits, +=,.@_- (e.g. -eu-west-1)" })
       .optional(),
     memberAccountIds: list(z.string().regex(/^\d{12}$/, { message: "Context 'memberAccountIds' accepts 12-digit account IDs, comma-separated" })).optional(),
     stackSetCallAs: z.enum(['SELF', 'DELEGATED_ADMIN'], { message: "Context 'stackSetCallAs' accepts SELF or DELEGATED_ADMIN" }).optional(),
@@ -49,14 +61,20 @@ export function organizationConfigFromContext(tryGetContext: (key: string) => un
   const parsed = organizationContextSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidAppContextError(parsed.error.issues.map((i) => i.message).join('; '));
   const c = parsed.data;
-  const executionRoleName = c.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAMES.ruleRoleName;
+  const suffix = c.memberRoleSuffix ?? '';
+  const executionRoleName = (c.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAMES.ruleRoleName) + suffix;
+  const memberRoleNames = {
+    ruleRoleName: executionRoleName,
+    remediationRoleName: DEFAULT_MEMBER_ROLE_NAMES.remediationRoleName + suffix,
+    automationRoleName: DEFAULT_MEMBER_ROLE_NAMES.automationRoleName + suffix,
+  };
   if (c.organizationId === undefined || c.organizationTargets === undefined) return { executionRoleName };
   return {
     executionRoleName,
     stackProps: {
       organizationId: c.organizationId,
       deploymentTargets: c.organizationTargets,
-      memberRoleNames: { ruleRoleName: executionRoleName },
+      memberRoleNames,
       ...(c.memberAccountIds !== undefined ? { memberAccountIds: c.memberAccountIds } : {}),
       ...(c.stackSetCallAs !== undefined ? { callAs: c.stackSetCallAs } : {}),
     },

@@ -263,15 +263,24 @@ describe('organization context', () => {
   it('adds no organization stack without organizationId, and keeps the member role name for the pack', () => {
     expect(read({})).toEqual({ executionRoleName: DEFAULT_MEMBER_ROLE_NAMES.ruleRoleName });
     expect(read({ memberRoleName: 'GuardExec' })).toEqual({ executionRoleName: 'GuardExec' });
+    expect(read({ memberRoleSuffix: '-eu-west-1' })).toEqual({ executionRoleName: 'VpcMirroringGuardExecution-eu-west-1' });
   });
 
   it('reads the organization, its targets, the member role, the listed accounts and how the StackSet is called', () => {
     expect(read({ ...CONTEXT, memberRoleName: 'GuardExec', memberAccountIds: '222222222222, 333333333333', stackSetCallAs: 'DELEGATED_ADMIN' }).stackProps).toEqual({
       organizationId: ORG,
       deploymentTargets: TARGETS,
-      memberRoleNames: { ruleRoleName: 'GuardExec' },
+      memberRoleNames: { ruleRoleName: 'GuardExec', remediationRoleName: 'VpcMirroringGuardRemediation', automationRoleName: 'VpcMirroringGuardAutomation' },
       memberAccountIds: ['222222222222', '333333333333'],
       callAs: 'DELEGATED_ADMIN',
+    });
+  });
+
+  it('suffixes every member role name, so a second Region can have its own central stack', () => {
+    expect(read({ ...CONTEXT, memberRoleSuffix: '-euw1' }).stackProps?.memberRoleNames).toEqual({
+      ruleRoleName: 'VpcMirroringGuardExecution-euw1',
+      remediationRoleName: 'VpcMirroringGuardRemediation-euw1',
+      automationRoleName: 'VpcMirroringGuardAutomation-euw1',
     });
   });
 
@@ -281,5 +290,6 @@ describe('organization context', () => {
     expect(() => read({ organizationId: ORG, organizationTargets: 'ou-bad' })).toThrow(/'organizationTargets' accepts OU IDs/);
     expect(() => read({ memberRoleName: 'has space' })).toThrow(/'memberRoleName' accepts an IAM role name/);
     expect(() => read({ stackSetCallAs: 'ME' })).toThrow(/'stackSetCallAs' accepts SELF or DELEGATED_ADMIN/);
+    expect(() => read({ memberRoleSuffix: ' euw1' })).toThrow(/'memberRoleSuffix' accepts up to 20/);
   });
 });
