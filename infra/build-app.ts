@@ -57,6 +57,9 @@ export function buildApp(options: BuildAppOptions = {}): GuardApp {
     ? new VpcMirroringGuardOrganizationStack(app, ORGANIZATION_STACK_NAME, {
         ...organization.stackProps,
         ...(target && 'trafficMirrorTargetId' in target ? { remediationTargetIds: [target.trafficMirrorTargetId] } : {}),
+        // The same guardrails as the single-account stack: functions in the given subnets, logs under the given key.
+        ...(stackProps.existingNetwork ? { existingNetwork: stackProps.existingNetwork } : {}),
+        ...(stackProps.logEncryptionKeyArn ? { logEncryptionKeyArn: stackProps.logEncryptionKeyArn } : {}),
       })
     : undefined;
   return {

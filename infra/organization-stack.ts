@@ -20,6 +20,7 @@ import {
   Validations,
   aws_cloudformation as cloudformation,
   aws_iam as iam,
+  aws_kms as kms,
   aws_lambda as lambda,
 } from 'aws-cdk-lib';
 import type { aws_logs as logs } from 'aws-cdk-lib';
@@ -33,6 +34,8 @@ import { acknowledgeControlTowerRule } from './guardrails';
 import type { MemberRoleNames } from './member-account-stack';
 import { MEMBER_TEMPLATE_PARAMETERS, ORGANIZATION_ID_PATTERN, VpcMirroringGuardMemberStack } from './member-account-stack';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from './rule-function-sizing';
+import type { ExistingNetwork } from './stack';
+import { importNetwork } from './stack';
 import { REMEDIATION_FUNCTION_MEMORY_MB, REMEDIATION_FUNCTION_TIMEOUT_SECONDS } from './traffic-mirroring-remediation';
 import { DEFAULT_LOG_RETENTION, RULE_HANDLER_ENTRY } from './traffic-mirroring-rule';
 
@@ -69,6 +72,10 @@ export interface VpcMirroringGuardOrganizationStackProps extends StackProps, Gua
   readonly callAs?: 'SELF' | 'DELEGATED_ADMIN';
   /** How long the Lambdas' logs are kept. @default RetentionDays.ONE_YEAR */
   readonly logRetention?: logs.RetentionDays;
+  /** Runs both Lambdas in these existing subnets (unless `vpc` is given), as the single-account stack does. */
+  readonly existingNetwork?: ExistingNetwork;
+  /** Encrypts both log groups with this existing KMS key (unless `logEncryptionKey` is given). */
+  readonly logEncryptionKeyArn?: string;
 }
 
 /** Fails the synth on props AWS would reject at deploy time, naming the prop. */
@@ -104,11 +111,9 @@ export class VpcMirroringGuardOrganizationStack extends Stack {
       ...props,
     });
     validateProps(props);
-    const guardrails: GuardrailProps = {
-      ...(props.vpc ? { vpc: props.vpc } : {}),
-      ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
-      ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),
-    };
+    const network = props.vpc ? { vpc: props.vpc, ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}) } : props.existingNetwork ? importNetwork(this, props.existingNetwork) : {};
+    const logKey = props.logEncryptionKey ?? (props.logEncryptionKeyArn ? kms.Key.fromKeyArn(this, 'LogEncryptionKey', props.logEncryptionKeyArn) : undefined);
+    const guardrails: GuardrailProps = { ...network, ...(logKey ? { logEncryptionKey: logKey } : {}) };
     const logRetention = props.logRetention ?? DEFAULT_LOG_RETENTION;
 
     // The member template, synthesized (and checked) in the same app before this stack; see member-account-stack.ts.

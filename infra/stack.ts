@@ -57,7 +57,8 @@ export class VpcMirroringGuardStack extends Stack {
   }
 }
 
-function importNetwork(scope: Construct, network: ExistingNetwork): Required<Pick<GuardrailProps, 'vpc' | 'vpcSubnets'>> {
+/** The guardrail props of an existing network, imported by ID; the organization stack imports it the same way. */
+export function importNetwork(scope: Construct, network: ExistingNetwork): Required<Pick<GuardrailProps, 'vpc' | 'vpcSubnets'>> {
   // Only the VPC ID and the chosen subnets matter to Lambda. fromVpcAttributes insists on availability zones, which
   // nothing here reads: the region's list (Fn::GetAZs) stands in, and never reaches the template.
   const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: network.vpcId, availabilityZones: Fn.getAzs() });

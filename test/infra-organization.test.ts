@@ -257,6 +257,31 @@ describe('the member template', () => {
   });
 });
 
+describe('with the strict guardrail context', () => {
+  it('runs both central Lambdas in the given subnets with encrypted logs; only the Config permission stays acknowledged', () => {
+    const strict = {
+      ...CONTEXT,
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+      logEncryptionKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    };
+    const built = buildApp({ context: strict });
+    const assembly = built.app.synth();
+    const t = assembly.getStackByName(ORGANIZATION_STACK_NAME).template as CfnTemplate;
+    const functions = resources(t, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(2);
+    for (const [, fn] of functions) expect((fn.Properties?.VpcConfig as { SubnetIds: string[] }).SubnetIds).toEqual(strict.subnetIds.split(','));
+    for (const [, group] of resources(t, 'AWS::Logs::LogGroup')) expect(group.Properties?.KmsKeyId).toBe(strict.logEncryptionKeyArn);
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { pluginName: string; suppressedViolations?: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    };
+    const acknowledged = (report.pluginReports.find((r) => r.pluginName === CFN_GUARD_PLUGIN_NAME)?.suppressedViolations ?? []).flatMap((v) =>
+      v.violatingConstructs.filter((c) => c.constructPath.startsWith(`${ORGANIZATION_STACK_NAME}/`)).map((c) => `${v.ruleName} ${c.constructPath}`),
+    );
+    expect(acknowledged).toEqual([`lambda_function_public_access_prohibited_check ${ORGANIZATION_STACK_NAME}/InvokedByConfig`]);
+  });
+});
+
 describe('organization context', () => {
   const read = (context: Record<string, unknown>) => organizationConfigFromContext((k) => context[k]);
 
