@@ -12,7 +12,7 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { createEc2Client, createStsClient } from '../rule/aws-clients';
-import { MemberAccountAccessError, MemberAccountCredentials, parseArn } from '../rule/member-account-credentials';
+import { MemberAccountAccessError, MemberAccountClients, parseArn } from '../rule/member-account-credentials';
 import type { Ec2ForRequest } from './handler';
 import { createRemediationHandler } from './handler';
 import type { RemediationRequest } from './request';
@@ -43,8 +43,12 @@ export function checkMemberTarget(request: RemediationRequest, allowedTargetIds:
 /** EC2 clients per account: the function's own credentials for its own account, the member role's for the others. */
 export function ec2ForRequestAccount(roleName: string | undefined, allowedTargetIds: readonly string[] = []): Ec2ForRequest {
   let own: EC2Client | undefined;
-  let credentials: MemberAccountCredentials | undefined;
-  const members = new Map<string, EC2Client>();
+  const members = new MemberAccountClients<EC2Client>({
+    sts: () => createStsClient(),
+    roleSessionName: REMEDIATION_SESSION_NAME,
+    roleNameSource: `environment variable ${MEMBER_ROLE_NAME_ENV}`,
+    createClients: (credentials) => createEc2Client({ credentials }),
+  });
   return async (request, context) => {
     const fn = context?.invokedFunctionArn ? parseArn(context.invokedFunctionArn) : undefined;
     const accountId = request.accountId;
@@ -56,19 +60,7 @@ export function ec2ForRequestAccount(roleName: string | undefined, allowedTarget
           `${MEMBER_ROLE_NAME_ENV} is not set: set it to the remediation role the organization StackSet deploys in member accounts`,
       );
     }
-    credentials ??= new MemberAccountCredentials({
-      sts: createStsClient(),
-      roleSessionName: REMEDIATION_SESSION_NAME,
-      roleNameSource: `environment variable ${MEMBER_ROLE_NAME_ENV}`,
-    });
-    const cache = credentials;
-    await cache.forAccount(accountId, roleName, fn.partition);
-    let ec2 = members.get(accountId);
-    if (ec2 === undefined) {
-      ec2 = createEc2Client({ credentials: () => cache.forAccount(accountId, roleName, fn.partition) });
-      members.set(accountId, ec2);
-    }
-    return ec2;
+    return members.forAccount(accountId, roleName, fn.partition);
   };
 }
 

@@ -12,7 +12,7 @@ import { listEvaluatedVpcIds, putEvaluations } from './config-reports';
 import { countByCompliance, evaluateDeletedVpcs } from './evaluate';
 import { evaluateScope } from './evaluate-scope';
 import type { Evaluation } from './inventory';
-import { MemberAccountAccessError, MemberAccountCredentials, parseArn } from './member-account-credentials';
+import { MemberAccountAccessError, MemberAccountClients, parseArn } from './member-account-credentials';
 import type { RuleParameters } from './rule-definition';
 import { parseRuleParameters } from './rule-definition';
 
@@ -22,8 +22,11 @@ export const logger = new Logger({ serviceName: 'vpc-mirroring-guard-rule' });
 /** Clients are built once per container and reused across invocations (connection reuse). */
 const apiCalls = new ApiCallCounter();
 let ownClients: RuleClients | undefined;
-let memberCredentials: MemberAccountCredentials | undefined;
-const memberClients = new Map<string, RuleClients>();
+const memberClients = new MemberAccountClients<RuleClients>({
+  sts: () => createStsClient({ callCounter: apiCalls }),
+  roleSessionName: 'vpc-mirroring-guard-rule',
+  createClients: (credentials) => createRuleClients({ callCounter: apiCalls, credentials }),
+});
 
 /** The clients to read and report with for this event's account. */
 export type ClientsForEvent = (
@@ -52,22 +55,7 @@ export const clientsForEventAccount: ClientsForEvent = async (event, params, cou
         'parameter executionRoleName is not set: set it to the role the organization StackSet deploys in member accounts',
     );
   }
-  memberCredentials ??= new MemberAccountCredentials({
-    sts: createStsClient({ callCounter: counter }),
-    roleSessionName: 'vpc-mirroring-guard-rule',
-  });
-  const credentials = memberCredentials;
-  await credentials.forAccount(event.accountId, roleName, own.partition);
-  const key = `${event.accountId}/${roleName}`;
-  let clients = memberClients.get(key);
-  if (clients === undefined) {
-    clients = createRuleClients({
-      callCounter: counter,
-      credentials: () => credentials.forAccount(event.accountId, roleName, own.partition),
-    });
-    memberClients.set(key, clients);
-  }
-  return clients;
+  return memberClients.forAccount(event.accountId, roleName, own.partition);
 };
 
 export interface RuleInvocationSummary {

@@ -81,3 +81,35 @@ export class MemberAccountCredentials {
     return credentials;
   }
 }
+
+export interface MemberAccountClientsOptions<C> extends Omit<MemberAccountCredentialsOptions, 'sts'> {
+  /** Built on first use, so a single-account deployment never creates an STS client. */
+  readonly sts: () => STSClient;
+  /** Builds the clients for one member account from a credentials provider that refreshes from the cache. */
+  readonly createClients: (credentials: () => Promise<AwsCredentialIdentity>) => C;
+}
+
+/**
+ * Clients per member account and role, for both Lambdas: the role is assumed before the clients are handed out (so a
+ * missing role fails at once, naming role and account), and the clients are built once and reused, their credentials
+ * coming from the cache above.
+ */
+export class MemberAccountClients<C> {
+  private credentials: MemberAccountCredentials | undefined;
+  private readonly clients = new Map<string, C>();
+
+  constructor(private readonly options: MemberAccountClientsOptions<C>) {}
+
+  async forAccount(accountId: string, roleName: string, partition = 'aws'): Promise<C> {
+    this.credentials ??= new MemberAccountCredentials({ ...this.options, sts: this.options.sts() });
+    const cache = this.credentials;
+    await cache.forAccount(accountId, roleName, partition);
+    const key = memberRoleArn(accountId, roleName, partition);
+    let clients = this.clients.get(key);
+    if (clients === undefined) {
+      clients = this.options.createClients(() => cache.forAccount(accountId, roleName, partition));
+      this.clients.set(key, clients);
+    }
+    return clients;
+  }
+}
