@@ -48,7 +48,7 @@ export function auditExitCode(rows: readonly AuditRow[]): 0 | 1 {
 /** Every VPC of one region, evaluated exactly as the rule's scheduled sweep evaluates it. */
 export async function auditRegion(ec2: EC2Client, accountId: string, region: string, params: RuleParameters): Promise<AuditRow[]> {
   const { inventory } = await readInventory(ec2, { kind: 'region' }, params);
-  return auditRows(accountId, region, inventory, evaluateVpcs(inventory, params, { orderingTimestamp: new Date() }));
+  return auditRows(accountId, region, inventory, evaluateVpcs(inventory, params, { orderingTimestamp: new Date(), accountId }));
 }
 
 /**

@@ -6,11 +6,18 @@ import type { Evaluation } from './inventory';
 import { readInventory } from './read-inventory';
 import type { RuleParameters } from './rule-definition';
 
-export async function evaluateScope(ec2: EC2Client, scope: EvaluationScope, params: RuleParameters): Promise<Evaluation[]> {
+/** `accountId`: the account evaluated; VPCs shared into it by other accounts are NOT_APPLICABLE (see evaluateVpcs). */
+export async function evaluateScope(
+  ec2: EC2Client,
+  scope: EvaluationScope,
+  params: RuleParameters,
+  accountId?: string,
+): Promise<Evaluation[]> {
   if (scope.kind === 'notApplicable') return [notApplicable(scope.vpcId, scope.annotation, scope.orderingTimestamp)];
   const { inventory, vpcIds } = await readInventory(ec2, scope, params);
   return evaluateVpcs(inventory, params, {
     orderingTimestamp: scope.orderingTimestamp,
+    ...(accountId !== undefined ? { accountId } : {}),
     ...(vpcIds !== undefined ? { vpcIds } : {}),
   });
 }

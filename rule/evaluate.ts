@@ -22,6 +22,11 @@ export interface EvaluateOptions {
    * no longer exists and is reported NOT_APPLICABLE.
    */
   readonly vpcIds?: readonly string[];
+  /**
+   * The account being evaluated. A VPC another account owns and shares with it (AWS RAM) is NOT_APPLICABLE here:
+   * its sessions live in the owner's account, which evaluates it. Absent: every VPC is evaluated.
+   */
+  readonly accountId?: string;
 }
 
 /** Does this filter let any traffic through to the target? */
@@ -99,7 +104,8 @@ function noCountingSession(inVpc: readonly TrafficMirrorSession[], index: Index)
   return annotateWithList(`${prefix} (no accept rule, no amazon-dns): `, items);
 }
 
-function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, orderingTimestamp: Date): Evaluation {
+function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, options: EvaluateOptions): Evaluation {
+  const { orderingTimestamp } = options;
   const verdict = (compliance: Evaluation['compliance'], annotation: string): Evaluation => ({
     vpcId: vpc.vpcId,
     compliance,
@@ -107,6 +113,9 @@ function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, orderingTim
     orderingTimestamp,
   });
 
+  if (options.accountId !== undefined && vpc.ownerId !== undefined && vpc.ownerId !== options.accountId) {
+    return verdict('NOT_APPLICABLE', `Shared with this account by ${vpc.ownerId}, which owns it and evaluates it`);
+  }
   const exempt = exemption(vpc, params);
   if (exempt !== undefined) return verdict('NOT_APPLICABLE', exempt);
 
@@ -148,13 +157,13 @@ export function evaluateVpcs(inventory: Inventory, params: RuleParameters, optio
   const index = buildIndex(inventory);
   const { orderingTimestamp } = options;
   if (options.vpcIds === undefined) {
-    return inventory.vpcs.map((vpc) => evaluateOne(vpc, index, params, orderingTimestamp));
+    return inventory.vpcs.map((vpc) => evaluateOne(vpc, index, params, options));
   }
   const vpcs = new Map(inventory.vpcs.map((v) => [v.vpcId, v]));
   return options.vpcIds.map((vpcId) => {
     const vpc = vpcs.get(vpcId);
     if (vpc === undefined) return notApplicable(vpcId, 'The VPC no longer exists', orderingTimestamp);
-    return evaluateOne(vpc, index, params, orderingTimestamp);
+    return evaluateOne(vpc, index, params, options);
   });
 }
 

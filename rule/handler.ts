@@ -79,7 +79,7 @@ export function createHandler(clientsFor: ClientsForEvent = clientsForEventAccou
 
     // Evaluate and report while, for scheduled sweeps, the previous evaluations are listed in parallel.
     const [evaluations, previouslyEvaluated] = await Promise.all([
-      evaluateScope(ec2, scope, params).then(async (evs) => {
+      evaluateScope(ec2, scope, params, configEvent.accountId).then(async (evs) => {
         await putEvaluations(config, configEvent.resultToken, evs);
         return evs;
       }),

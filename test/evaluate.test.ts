@@ -197,6 +197,27 @@ describe('evaluateVpcs, mode all', () => {
   });
 });
 
+describe('evaluateVpcs for an account with shared VPCs', () => {
+  const shared = inventory({
+    vpcs: [vpc('vpc-own', { ownerId: '111111111111' }), vpc('vpc-shared', { ownerId: '999999999999' })],
+    networkInterfaces: [instanceEni('eni-1', 'vpc-shared')],
+    sessions: [session('tms-1', 'eni-1')],
+  });
+
+  it('leaves a VPC another account owns and shares to that account: NOT_APPLICABLE, naming the owner', () => {
+    const evaluations = evaluateVpcs(shared, any, { orderingTimestamp: at, accountId: '111111111111' });
+    expect(evaluations.map((e) => [e.vpcId, e.compliance, e.annotation])).toEqual([
+      ['vpc-own', 'NON_COMPLIANT', 'No traffic mirror session has a source ENI in this VPC'],
+      ['vpc-shared', 'NOT_APPLICABLE', 'Shared with this account by 999999999999, which owns it and evaluates it'],
+    ]);
+  });
+
+  it('evaluates every VPC when the account is not given', () => {
+    const evaluations = evaluateVpcs(shared, any, { orderingTimestamp: at });
+    expect(evaluations.map((e) => e.compliance)).toEqual(['NON_COMPLIANT', 'COMPLIANT']);
+  });
+});
+
 describe('evaluateVpcs with listed VPCs', () => {
   it('reports a listed VPC missing from the inventory as NOT_APPLICABLE: it no longer exists', () => {
     const evaluations = evaluateVpcs(inventory({ vpcs: [vpc('vpc-1')] }), any, { orderingTimestamp: at, vpcIds: ['vpc-gone', 'vpc-1'] });

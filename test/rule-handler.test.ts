@@ -191,6 +191,18 @@ describe('scheduled notification', () => {
     expect(verdicts()['vpc-a']).toBe('COMPLIANT');
   });
 
+  it("reports a VPC shared into the event's account by its owner NOT_APPLICABLE", async () => {
+    const inventory = baseInventory();
+    inventory.vpcs.push(ec2Vpc('vpc-shared', { OwnerId: '999999999999' }));
+    answerFromInventory(ec2, inventory);
+    await handler(scheduledEvent());
+    expect(reported().find((e) => e.ComplianceResourceId === 'vpc-shared')).toMatchObject({
+      ComplianceType: 'NOT_APPLICABLE',
+      Annotation: 'Shared with this account by 999999999999, which owns it and evaluates it',
+    });
+    expect(verdicts()['vpc-b']).toBe('NON_COMPLIANT');
+  });
+
   it('applies ignoreDefaultVpc', async () => {
     answerFromInventory(ec2, baseInventory());
     await handler(scheduledEvent({ ruleParameters: { ignoreDefaultVpc: 'true' } }));

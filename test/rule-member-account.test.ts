@@ -44,7 +44,8 @@ beforeEach(() => {
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   answerFromInventory(ec2, {
-    vpcs: [ec2Vpc('vpc-m')],
+    // One mocked EC2 answers for every account: the VPC carries no owner, so it is each account's own.
+    vpcs: [ec2Vpc('vpc-m', { OwnerId: undefined })],
     networkInterfaces: [ec2Eni('eni-m', 'vpc-m')],
     sessions: [ec2Session('tms-m', 'eni-m')],
     filters: [ec2AcceptFilter],
