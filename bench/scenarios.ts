@@ -1,8 +1,8 @@
 /**
  * The evaluations the benchmark measures, shared with the smoke test in `npm test` so both run the same events
  * against the same Config state and hold them to the same API budgets:
- * - a scheduled sweep of the region, Config holding a previous evaluation for every VPC plus a few VPCs that
- *   no longer exist (the steady state: GetComplianceDetailsByConfigRule pages are paid for as in production);
+ * - a scheduled sweep of the region, Config holding the previous sweep's evaluation of every VPC plus a few VPCs
+ *   that no longer exist (the steady state: GetComplianceDetailsByConfigRule pages are paid for as in production);
  * - a change to one VPC (AWS::EC2::VPC configuration item);
  * - a change to one traffic mirror session (re-evaluates the VPC of its source ENI);
  * each in mode `any` and mode `all`. The events have AWS's documented shapes (test/support/config-events.ts).
@@ -44,14 +44,30 @@ export const configRuleNameFor = (mode: RuleMode): string => (mode === 'any' ? R
 export const staleVpcIds = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `vpc-0de1e7ed${i.toString(16).padStart(9, '0')}`);
 
-/** Config's state after the previous sweep: an evaluation for every VPC, and for `stale` deleted ones. */
+/**
+ * Config's state after the previous sweep: an evaluation for every VPC, and for `stale` deleted ones. VPCs that hold a
+ * session source are COMPLIANT (as the previous sweep found them, mode `any`), the rest and the deleted ones
+ * NON_COMPLIANT, so the clean-up listings page through each verdict as they would in production.
+ */
+export function previousSweepEvaluations(inventory: FakeRegion, stale: number): SeedEvaluation[] {
+  const eniVpc = new Map(inventory.networkInterfaces.map((n) => [n.NetworkInterfaceId, n.VpcId]));
+  const mirrored = new Set(inventory.sessions.map((s) => eniVpc.get(s.NetworkInterfaceId)));
+  return [
+    ...inventory.vpcs.map((v): SeedEvaluation =>
+      mirrored.has(v.VpcId)
+        ? { resourceId: v.VpcId, complianceType: 'COMPLIANT', annotation: 'Mirrored' }
+        : { resourceId: v.VpcId, complianceType: 'NON_COMPLIANT', annotation: 'No traffic mirror session has a source ENI in this VPC' },
+    ),
+    ...staleVpcIds(stale).map((resourceId): SeedEvaluation => ({
+      resourceId,
+      complianceType: 'NON_COMPLIANT',
+      annotation: 'No traffic mirror session has a source ENI in this VPC',
+    })),
+  ];
+}
+
 export function seedPreviousSweep(fake: FakeAws, region: string, inventory: FakeRegion, mode: RuleMode, stale: number): void {
-  const items: SeedEvaluation[] = [...inventory.vpcs.map((v) => v.VpcId), ...staleVpcIds(stale)].map((resourceId) => ({
-    resourceId,
-    complianceType: 'NON_COMPLIANT',
-    annotation: 'No traffic mirror session has a source ENI in this VPC',
-  }));
-  fake.seedEvaluations(region, configRuleNameFor(mode), items);
+  fake.seedEvaluations(region, configRuleNameFor(mode), previousSweepEvaluations(inventory, stale));
 }
 
 export interface ChangedResources {
@@ -108,7 +124,8 @@ export type CallBudget = Record<string, number>;
  * (mode `all`: a page per 1000 ENIs of the region instead) + ceil(V/100) PutEvaluations, plus the
  * GetComplianceDetailsByConfigRule pages and the PutEvaluations that clear deleted VPCs.
  */
-export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previousEvaluations: number, stale: number): CallBudget {
+export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: readonly SeedEvaluation[], stale: number): CallBudget {
+  const previousOf = (type: string) => previous.filter((e) => e.complianceType === type).length;
   const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId)).size;
   return {
     DescribeVpcs: pages(inventory.vpcs.length, EC2_PAGE_SIZE),
@@ -116,7 +133,9 @@ export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previousEvalu
     DescribeTrafficMirrorFilters: pages(inventory.filters.length, EC2_PAGE_SIZE),
     DescribeNetworkInterfaces:
       mode === 'any' ? Math.ceil(sources / EC2_FILTER_VALUES_LIMIT) : pages(inventory.networkInterfaces.length, EC2_PAGE_SIZE),
-    GetComplianceDetailsByConfigRule: pages(previousEvaluations, COMPLIANCE_DETAILS_PAGE_SIZE),
+    // One listing per verdict to clear, in parallel; each costs at least one call.
+    GetComplianceDetailsByConfigRule:
+      pages(previousOf('COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE) + pages(previousOf('NON_COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE),
     PutEvaluations: Math.ceil(inventory.vpcs.length / PUT_EVALUATIONS_BATCH_SIZE) + Math.ceil(stale / PUT_EVALUATIONS_BATCH_SIZE),
   };
 }
@@ -136,7 +155,7 @@ export function changeBudget(inventory: FakeRegion, mode: RuleMode, vpcId: strin
 /** The budget of one scenario on this inventory. */
 export function budgetFor(scenario: Omit<Scenario, 'event'>, inventory: FakeRegion, stale: number): CallBudget {
   if (scenario.kind === 'sweep' || scenario.vpcId === undefined) {
-    return sweepBudget(inventory, scenario.mode, inventory.vpcs.length + stale, stale);
+    return sweepBudget(inventory, scenario.mode, previousSweepEvaluations(inventory, stale), stale);
   }
   return changeBudget(inventory, scenario.mode, scenario.vpcId);
 }

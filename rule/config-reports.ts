@@ -77,21 +77,31 @@ export async function putEvaluations(
   );
 }
 
+/** The verdicts whose stale copies must be cleared (NOT_APPLICABLE ones need no clean-up, so they are not fetched). */
+const CLEARED_COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT'] as const;
+
 /**
- * The VPCs that hold a COMPLIANT or NON_COMPLIANT evaluation from this rule. (NOT_APPLICABLE ones need no
- * clean-up, so they are not fetched.)
+ * The VPCs that hold a COMPLIANT or NON_COMPLIANT evaluation from this rule. Config pages these 100 at a time and
+ * only one page after another, so at 10,000 VPCs this listing is the sweep's critical path (about 100 pages): the
+ * two compliance types are listed as two chains in parallel, which costs at most one extra call and shortens the
+ * chain to the larger of the two.
  */
 export async function listEvaluatedVpcIds(config: ConfigServiceClient, configRuleName: string): Promise<string[]> {
-  const ids: string[] = [];
-  const pages = paginateGetComplianceDetailsByConfigRule(
-    { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
-    { ConfigRuleName: configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'] },
+  const listings = await Promise.all(
+    CLEARED_COMPLIANCE_TYPES.map(async (complianceType) => {
+      const ids: string[] = [];
+      const pages = paginateGetComplianceDetailsByConfigRule(
+        { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
+        { ConfigRuleName: configRuleName, ComplianceTypes: [complianceType] },
+      );
+      for await (const page of pages) {
+        for (const result of page.EvaluationResults ?? []) {
+          const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+          if (q?.ResourceType === EVALUATED_RESOURCE_TYPE && q.ResourceId) ids.push(q.ResourceId);
+        }
+      }
+      return ids;
+    }),
   );
-  for await (const page of pages) {
-    for (const result of page.EvaluationResults ?? []) {
-      const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-      if (q?.ResourceType === EVALUATED_RESOURCE_TYPE && q.ResourceId) ids.push(q.ResourceId);
-    }
-  }
-  return ids;
+  return listings.flat();
 }

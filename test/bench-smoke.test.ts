@@ -74,7 +74,7 @@ describe.each(['any', 'all'] as const)('benchmark scenarios at the small size, m
       DescribeTrafficMirrorSessions: 1,
       DescribeTrafficMirrorFilters: 1,
       DescribeNetworkInterfaces: 1,
-      GetComplianceDetailsByConfigRule: 1,
+      GetComplianceDetailsByConfigRule: 2,
       PutEvaluations: 2,
     });
     expect(summary.apiCalls).toBe(Object.values(calls).reduce((a, b) => a + b, 0));

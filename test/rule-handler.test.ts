@@ -100,12 +100,11 @@ describe('scheduled notification', () => {
     const eniQuery = ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]!.args[0].input;
     expect(eniQuery.Filters).toEqual([{ Name: 'network-interface-id', Values: ['eni-a1'] }]);
     expect(eniQuery.MaxResults).toBe(1000);
-    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
-    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]!.args[0].input).toMatchObject({
-      ConfigRuleName: 'vpc-traffic-mirroring-in-use',
-      ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-      Limit: 100,
-    });
+    // Two listings in parallel, one per verdict that may need clearing.
+    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input)).toEqual([
+      { ConfigRuleName: 'vpc-traffic-mirroring-in-use', ComplianceTypes: ['COMPLIANT'], Limit: 100 },
+      { ConfigRuleName: 'vpc-traffic-mirroring-in-use', ComplianceTypes: ['NON_COMPLIANT'], Limit: 100 },
+    ]);
   });
 
   it('reports NOT_APPLICABLE for VPCs that still hold an evaluation but no longer exist (all pages read)', async () => {
@@ -115,13 +114,26 @@ describe('scheduled notification', () => {
       ComplianceType: 'NON_COMPLIANT' as const,
     });
     config
-      .on(GetComplianceDetailsByConfigRuleCommand)
+      .on(GetComplianceDetailsByConfigRuleCommand, { ComplianceTypes: ['NON_COMPLIANT'] })
       .resolvesOnce({ EvaluationResults: [result('vpc-a'), result('vpc-gone-1')], NextToken: 'p2' })
       .resolvesOnce({ EvaluationResults: [result('vpc-gone-2')] });
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand, { ComplianceTypes: ['COMPLIANT'] })
+      .resolves({ EvaluationResults: [result('vpc-gone-3')] });
     await handler(scheduledEvent());
-    expect(verdicts()).toMatchObject({ 'vpc-a': 'COMPLIANT', 'vpc-gone-1': 'NOT_APPLICABLE', 'vpc-gone-2': 'NOT_APPLICABLE' });
+    expect(verdicts()).toMatchObject({
+      'vpc-a': 'COMPLIANT',
+      'vpc-gone-1': 'NOT_APPLICABLE',
+      'vpc-gone-2': 'NOT_APPLICABLE',
+      'vpc-gone-3': 'NOT_APPLICABLE',
+    });
     expect(reported().find((e) => e.ComplianceResourceId === 'vpc-gone-2')!.Annotation).toBe('The VPC no longer exists');
-    expect(config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[1]!.args[0].input.NextToken).toBe('p2');
+    const nonCompliantPages = config
+      .commandCalls(GetComplianceDetailsByConfigRuleCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.ComplianceTypes?.[0] === 'NON_COMPLIANT');
+    expect(nonCompliantPages).toHaveLength(2);
+    expect(nonCompliantPages[1]!.NextToken).toBe('p2');
   });
 
   it('follows NextToken on every EC2 listing', async () => {

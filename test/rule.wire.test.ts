@@ -121,7 +121,8 @@ describe('scheduled sweep', () => {
     });
     expect(fake.callCounts({ service: 'config' })).toEqual({
       PutEvaluations: pages(state.vpcs.length, PUT_BATCH) + 1,
-      GetComplianceDetailsByConfigRule: 1,
+      // One listing per verdict to clear (COMPLIANT, NON_COMPLIANT), each one page here.
+      GetComplianceDetailsByConfigRule: 2,
     });
     // The handler's own count (what it logs) agrees with what reached the wire.
     expect(summary.apiCallsByOperation).toEqual(fake.callCounts());
