@@ -13,7 +13,7 @@ import type { Construct } from 'constructs';
 import { bindRunbook, loadRunbook } from '../remediation/runbook';
 import { IAM_ROLE_NAME_PATTERN, REMEDIATION_DOCUMENT_NAME, RULE_NAME } from '../rule/rule-definition';
 import { addRemediationEc2Policies } from './traffic-mirroring-remediation';
-import { RULE_CONFIG_RULE_SCOPED_ACTIONS, RULE_CONFIG_UNSCOPED_ACTIONS, RULE_EC2_READ_ACTIONS } from './traffic-mirroring-rule';
+import { RULE_CONFIG_RULE_SCOPED_ACTIONS, addRuleUnscopedPolicy } from './traffic-mirroring-rule';
 
 /** The names of the member roles. Fixed names: the central code finds them by name in every account. */
 export interface MemberRoleNames {
@@ -85,22 +85,15 @@ export class VpcMirroringGuardMemberStack extends Stack {
       description: 'Assumed by the central vpc-mirroring-guard rule Lambda to read VPCs and report evaluations in this account',
       assumedBy: centralRole(ruleRoleArn),
     });
-    const ruleReads = new iam.Policy(this, 'ReadVpcsAndReportEvaluations', {
+    addRuleUnscopedPolicy((policyId, statements) => new iam.Policy(this, policyId, { roles: [this.ruleRole], statements }));
+    // The conformance pack names the rule; its ARN ends in an ID Config picks, so rules of this account-region.
+    const listPreviousEvaluations = new iam.Policy(this, 'ListPreviousEvaluations', {
       roles: [this.ruleRole],
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadVpcsAndMirroring', actions: [...RULE_EC2_READ_ACTIONS], resources: ['*'] }),
-        new iam.PolicyStatement({ sid: 'ReportEvaluations', actions: [...RULE_CONFIG_UNSCOPED_ACTIONS], resources: ['*'] }),
-        // The conformance pack names the rule; its ARN ends in an ID Config picks, so rules of this account-region.
         new iam.PolicyStatement({ sid: 'ListPreviousEvaluations', actions: [...RULE_CONFIG_RULE_SCOPED_ACTIONS], resources: [thisAccount('config', 'config-rule')] }),
       ],
     });
-    Validations.of(ruleReads).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only ec2:Describe* reads and config:PutEvaluations take Resource "*": the Service Authorization Reference lists ' +
-        'no resource type for them, and PutEvaluations writes only for the rule whose ResultToken the invocation carries.',
-    });
-    Validations.of(ruleReads).acknowledge({
+    Validations.of(listPreviousEvaluations).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
       reason:
         'config:GetComplianceDetailsByConfigRule is read-only; the rule is created by the conformance pack, and its ARN ' +

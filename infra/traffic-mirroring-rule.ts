@@ -55,6 +55,27 @@ export const RULE_CONFIG_UNSCOPED_ACTIONS = ['config:PutEvaluations'] as const;
 /** Supports the ConfigRule resource type (same table): scoped to this rule's ARN. */
 export const RULE_CONFIG_RULE_SCOPED_ACTIONS = ['config:GetComplianceDetailsByConfigRule'] as const;
 
+/**
+ * The rule's Resource "*" grants (EC2 reads, PutEvaluations) as one policy, with the cdk-nag acknowledgement that
+ * says why: the single-account function and the organization's member role get exactly the same.
+ */
+export function addRuleUnscopedPolicy(addPolicy: (id: string, statements: iam.PolicyStatement[]) => iam.Policy): iam.Policy {
+  const policy = addPolicy('ReadVpcsAndReportEvaluations', [
+    new iam.PolicyStatement({ sid: 'ReadVpcsAndMirroring', actions: [...RULE_EC2_READ_ACTIONS], resources: ['*'] }),
+    new iam.PolicyStatement({ sid: 'ReportEvaluations', actions: [...RULE_CONFIG_UNSCOPED_ACTIONS], resources: ['*'] }),
+  ]);
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Only ec2:Describe* reads and config:PutEvaluations take Resource "*": the IAM Service Authorization ' +
+      'Reference lists no resource type for these EC2 Describe actions, and AWS Config supports no ' +
+      'resource-level permission for PutEvaluations. Every action is named (no action wildcard), none can ' +
+      'change a resource, and PutEvaluations only writes results for the rule whose ResultToken the ' +
+      'invocation carries.',
+  });
+  return policy;
+}
+
 /** Config rule names: 1 to 128 characters, not blank (Config API Reference, ConfigRule.ConfigRuleName). */
 const CONFIG_RULE_NAME_PATTERN = /^(?=.*\S).{1,128}$/;
 
@@ -112,21 +133,9 @@ export class TrafficMirroringRule extends Construct {
       ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),
     });
 
-    // The "*" statements live in a policy of their own, so the acknowledgement below cannot cover a wildcard
-    // added to the role later.
-    const unscoped = this.ruleFunction.addPolicy('ReadVpcsAndReportEvaluations', [
-      new iam.PolicyStatement({ sid: 'ReadVpcsAndMirroring', actions: [...RULE_EC2_READ_ACTIONS], resources: ['*'] }),
-      new iam.PolicyStatement({ sid: 'ReportEvaluations', actions: [...RULE_CONFIG_UNSCOPED_ACTIONS], resources: ['*'] }),
-    ]);
-    Validations.of(unscoped).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Only ec2:Describe* reads and config:PutEvaluations take Resource "*": the IAM Service Authorization ' +
-        'Reference lists no resource type for these EC2 Describe actions, and AWS Config supports no ' +
-        'resource-level permission for PutEvaluations. Every action is named (no action wildcard), none can ' +
-        'change a resource, and PutEvaluations only writes results for the rule whose ResultToken the ' +
-        'invocation carries.',
-    });
+    // The "*" statements live in a policy of their own, so the acknowledgement cannot cover a wildcard added to
+    // the role later.
+    addRuleUnscopedPolicy((policyId, statements) => this.ruleFunction.addPolicy(policyId, statements));
 
     // Confused-deputy protection: Config may invoke the function only on behalf of this account.
     const invokedByConfig = new lambda.CfnPermission(this, 'InvokedByConfig', {
