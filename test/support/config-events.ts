@@ -41,6 +41,29 @@ export interface ItemOptions extends EventOptions {
   readonly configuration?: Record<string, unknown> | null;
 }
 
+/** The fields a configuration item and an oversized item's summary share, as AWS's examples show them. */
+function itemIdentity(
+  item: Omit<ItemOptions, 'configuration'>,
+  defaults: { version: string; captureTime: string; stateId: number; md5: string },
+) {
+  const accountId = item.accountId ?? ACCOUNT_ID;
+  return {
+    configurationItemVersion: defaults.version,
+    configurationItemCaptureTime: item.captureTime ?? defaults.captureTime,
+    configurationStateId: defaults.stateId,
+    awsAccountId: accountId,
+    configurationItemStatus: item.status ?? 'OK',
+    resourceType: item.resourceType,
+    resourceId: item.resourceId,
+    resourceName: null,
+    ARN: `arn:aws:ec2:us-east-1:${accountId}:${item.resourceId}`,
+    awsRegion: 'us-east-1',
+    availabilityZone: 'Multiple Availability Zones',
+    configurationStateMd5Hash: defaults.md5,
+    resourceCreationTime: '2026-01-01T00:00:00.000Z',
+  };
+}
+
 export function changeEvent(item: ItemOptions) {
   const deleted = item.status === 'ResourceDeleted' || item.status === 'ResourceDeletedNotRecorded';
   return envelope(
@@ -52,19 +75,7 @@ export function changeEvent(item: ItemOptions) {
         configuration: item.configuration !== undefined ? item.configuration : deleted ? null : { foo: 'bar' },
         supplementaryConfiguration: {},
         tags: {},
-        configurationItemVersion: '1.3',
-        configurationItemCaptureTime: item.captureTime ?? '2026-11-20T10:00:00.000Z',
-        configurationStateId: 1700000000000,
-        awsAccountId: item.accountId ?? ACCOUNT_ID,
-        configurationItemStatus: item.status ?? 'OK',
-        resourceType: item.resourceType,
-        resourceId: item.resourceId,
-        resourceName: null,
-        ARN: `arn:aws:ec2:us-east-1:${item.accountId ?? ACCOUNT_ID}:${item.resourceId}`,
-        awsRegion: 'us-east-1',
-        availabilityZone: 'Multiple Availability Zones',
-        configurationStateMd5Hash: '',
-        resourceCreationTime: '2026-01-01T00:00:00.000Z',
+        ...itemIdentity(item, { version: '1.3', captureTime: '2026-11-20T10:00:00.000Z', stateId: 1700000000000, md5: '' }),
       },
       notificationCreationTime: '2026-11-20T10:00:05.000Z',
       messageType: 'ConfigurationItemChangeNotification',
@@ -79,19 +90,12 @@ export function oversizedEvent(item: Omit<ItemOptions, 'configuration'>) {
     {
       configurationItemSummary: {
         changeType: 'UPDATE',
-        configurationItemVersion: '1.2',
-        configurationItemCaptureTime: item.captureTime ?? '2026-11-20T11:00:00.000Z',
-        configurationStateId: 0,
-        awsAccountId: item.accountId ?? ACCOUNT_ID,
-        configurationItemStatus: item.status ?? 'OK',
-        resourceType: item.resourceType,
-        resourceId: item.resourceId,
-        resourceName: null,
-        ARN: `arn:aws:ec2:us-east-1:${item.accountId ?? ACCOUNT_ID}:${item.resourceId}`,
-        awsRegion: 'us-east-1',
-        availabilityZone: 'Multiple Availability Zones',
-        configurationStateMd5Hash: '8f1ee69b287895a0f8bc5753eca68e96',
-        resourceCreationTime: '2026-01-01T00:00:00.000Z',
+        ...itemIdentity(item, {
+          version: '1.2',
+          captureTime: '2026-11-20T11:00:00.000Z',
+          stateId: 0,
+          md5: '8f1ee69b287895a0f8bc5753eca68e96',
+        }),
       },
       messageType: 'OversizedConfigurationItemChangeNotification',
     },
