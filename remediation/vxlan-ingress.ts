@@ -5,6 +5,7 @@
  * traffic (UDP port 4789) from the traffic mirror source"). Pure: security group rules in, verdict out.
  */
 import type { IngressRule, SecurityGroup } from './inventory';
+import { ipv4CidrContains } from '../rule/ipv4';
 import { VXLAN_UDP_PORT } from './quotas';
 
 export interface VxlanSource {
@@ -22,33 +23,6 @@ export type VxlanVerdict =
       /** Groups with rules that reference prefix lists, which this check does not expand. */
       readonly unevaluatedPrefixListGroupIds: readonly string[];
     };
-
-/** Parses dotted IPv4 into a 32-bit unsigned number; undefined when it is not one. */
-export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
-  }
-  return value;
-}
-
-/** Is `ip` inside the IPv4 CIDR block? A malformed block contains nothing. */
-export function ipv4CidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText, ...rest] = cidr.split('/');
-  if (base === undefined || bitsText === undefined || rest.length > 0 || !/^\d{1,2}$/.test(bitsText)) return false;
-  const bits = Number(bitsText);
-  const network = parseIpv4(base);
-  const address = parseIpv4(ip);
-  if (bits > 32 || network === undefined || address === undefined) return false;
-  if (bits === 0) return true;
-  const size = 2 ** (32 - bits);
-  return Math.floor(network / size) === Math.floor(address / size);
-}
 
 const UDP_PROTOCOLS = new Set(['udp', '17']);
 

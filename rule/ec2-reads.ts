@@ -125,6 +125,9 @@ export function toNetworkInterface(n: Ec2NetworkInterface): NetworkInterface | u
     status: n.Status ?? 'unknown',
     interfaceType: n.InterfaceType ?? 'interface',
     ...(n.Attachment?.InstanceId ? { instanceId: n.Attachment.InstanceId } : {}),
+    ...(n.SubnetId ? { subnetId: n.SubnetId } : {}),
+    ...(n.PrivateIpAddress ? { privateIpAddress: n.PrivateIpAddress } : {}),
+    ...(n.Groups?.length ? { securityGroupIds: n.Groups.flatMap((g) => (g.GroupId ? [g.GroupId] : [])) } : {}),
   };
 }
 

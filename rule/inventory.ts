@@ -35,6 +35,12 @@ export interface NetworkInterface {
   readonly interfaceType: string;
   /** The instance it is attached to, if any. */
   readonly instanceId?: string;
+  /** Its subnet: decides which network ACL and route table apply to it. */
+  readonly subnetId?: string;
+  /** Its primary private IPv4 address: the address mirrored VXLAN packets come from (or go to, on a target). */
+  readonly privateIpAddress?: string;
+  /** Its security groups: a target's groups may admit VXLAN by source group instead of address. */
+  readonly securityGroupIds?: readonly string[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VxlanSource } from '../remediation/vxlan-ingress';
-import { checkVxlanIngress, describeVxlanBlock, ipv4CidrContains, parseIpv4 } from '../remediation/vxlan-ingress';
+import { checkVxlanIngress, describeVxlanBlock } from '../remediation/vxlan-ingress';
+import { ipv4CidrContains, parseIpv4 } from '../rule/ipv4';
 import { group, udpRule } from './support/remediation-builders';
 
 const source: VxlanSource = { networkInterfaceId: 'eni-src', privateIpAddress: '10.0.1.5', securityGroupIds: ['sg-src', 'sg-app'] };
