@@ -103,7 +103,7 @@ export function notes(results: BenchResults): string[] {
   const { inputs, machine } = results;
   const out = [
     `Simulated latency ${inputs.latencyMs} ms per API call; AWS's page sizes (EC2 1000, GetComplianceDetailsByConfigRule 100, PutEvaluations 100). ` +
-      `Scheduled sweeps start from Config holding the previous sweep's verdict for every VPC (COMPLIANT where a session source is, else NON_COMPLIANT) plus ${inputs.staleEvaluations} deleted VPCs.`,
+      `Scheduled sweeps start from Config holding the previous sweep's verdict of that mode for every VPC (the steady state) plus ${inputs.staleEvaluations} deleted VPCs.`,
     `Each evaluation runs the bundled Lambda once in a fresh Node.js ${machine.node} process (the stack deploys ${machine.lambdaRuntime}); ` +
       'calls are counted by the endpoint; peak RSS is that process\'s.',
     'Manual = Trend Micro Conformity\'s audit procedure (describe VPCs; per VPC, its ENIs; per ENI, its mirror sessions; one call at a time), ' +

@@ -12,7 +12,7 @@ import { COMPLIANCE_DETAILS_PAGE_SIZE, PUT_EVALUATIONS_BATCH_SIZE } from '../rul
 import type { RuleMode } from '../rule/rule-definition';
 import { RULE_MODES, RULE_NAME, toInputParameters } from '../rule/rule-definition';
 import { scheduledEvent, sessionChange, vpcChange } from '../test/support/config-events';
-import type { FakeAws, FakeRegion, SeedEvaluation } from '../test/support/fake-aws';
+import type { FakeAws, FakeNetworkInterface, FakeRegion, SeedEvaluation } from '../test/support/fake-aws';
 
 export type ScenarioKind = 'sweep' | 'vpcChange' | 'sessionChange';
 
@@ -44,17 +44,35 @@ export const configRuleNameFor = (mode: RuleMode): string => (mode === 'any' ? R
 export const staleVpcIds = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `vpc-0de1e7ed${i.toString(16).padStart(9, '0')}`);
 
+const isInstanceEni = (n: FakeNetworkInterface) => n.Status === 'in-use' && n.InterfaceType === 'interface' && n.InstanceId !== undefined;
+
 /**
- * Config's state after the previous sweep: an evaluation for every VPC, and for `stale` deleted ones. VPCs that hold a
- * session source are COMPLIANT (as the previous sweep found them, mode `any`), the rest and the deleted ones
- * NON_COMPLIANT, so the clean-up listings page through each verdict as they would in production.
+ * The VPCs a sweep finds COMPLIANT, by the rule's definition written out here rather than taken from
+ * rule/evaluate.ts, for the generated inventories (every session's filter accepts traffic): mode `any`, a session's
+ * source ENI is in the VPC; mode `all`, also every instance ENI of the VPC is a session source.
  */
-export function previousSweepEvaluations(inventory: FakeRegion, stale: number): SeedEvaluation[] {
-  const eniVpc = new Map(inventory.networkInterfaces.map((n) => [n.NetworkInterfaceId, n.VpcId]));
-  const mirrored = new Set(inventory.sessions.map((s) => eniVpc.get(s.NetworkInterfaceId)));
+export function compliantVpcIds(inventory: FakeRegion, mode: RuleMode): Set<string> {
+  const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId));
+  const mirrored = new Set(inventory.networkInterfaces.filter((n) => sources.has(n.NetworkInterfaceId)).map((n) => n.VpcId));
+  if (mode === 'any') return mirrored;
+  const unmirroredInstanceEni = new Set(
+    inventory.networkInterfaces.filter((n) => isInstanceEni(n) && !sources.has(n.NetworkInterfaceId)).map((n) => n.VpcId),
+  );
+  return new Set([...mirrored].filter((vpcId) => !unmirroredInstanceEni.has(vpcId)));
+}
+
+/**
+ * Config's state after the previous sweep of this mode's rule (the steady state): COMPLIANT where the rule finds a
+ * VPC compliant in that mode, the rest and `stale` deleted VPCs NON_COMPLIANT, so the clean-up listings page through
+ * each verdict as they would in production. Seeding the sweep's own verdicts also keeps the listing's page count
+ * independent of timing: the sweep reports while it lists, and a verdict that changed type mid-listing could move
+ * into the page range of the other listing.
+ */
+export function previousSweepEvaluations(inventory: FakeRegion, stale: number, mode: RuleMode): SeedEvaluation[] {
+  const compliant = compliantVpcIds(inventory, mode);
   return [
     ...inventory.vpcs.map((v): SeedEvaluation =>
-      mirrored.has(v.VpcId)
+      compliant.has(v.VpcId)
         ? { resourceId: v.VpcId, complianceType: 'COMPLIANT', annotation: 'Mirrored' }
         : { resourceId: v.VpcId, complianceType: 'NON_COMPLIANT', annotation: 'No traffic mirror session has a source ENI in this VPC' },
     ),
@@ -67,7 +85,7 @@ export function previousSweepEvaluations(inventory: FakeRegion, stale: number): 
 }
 
 export function seedPreviousSweep(fake: FakeAws, region: string, inventory: FakeRegion, mode: RuleMode, stale: number): void {
-  fake.seedEvaluations(region, configRuleNameFor(mode), previousSweepEvaluations(inventory, stale));
+  fake.seedEvaluations(region, configRuleNameFor(mode), previousSweepEvaluations(inventory, stale, mode));
 }
 
 export interface ChangedResources {
@@ -119,9 +137,28 @@ const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items /
 export type CallBudget = Record<string, number>;
 
 /**
+ * DescribeNetworkInterfaces of a mode `all` sweep (rule/read-inventory.ts): the sources by ID, 200 a call, then one
+ * listing per 200 VPCs holding a source, each a page per 1000 of its in-use `interface` ENIs. How the VPCs fall into
+ * batches is the reader's business, so this is the bound that holds for any split: a page per batch plus one per
+ * full 1000 ENIs.
+ */
+export function modeAllEniCalls(inventory: FakeRegion): number {
+  const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId));
+  const sourceVpcs = new Set(inventory.networkInterfaces.filter((n) => sources.has(n.NetworkInterfaceId)).map((n) => n.VpcId));
+  const listed = inventory.networkInterfaces.filter(
+    (n) => sourceVpcs.has(n.VpcId) && n.Status === 'in-use' && n.InterfaceType === 'interface',
+  ).length;
+  return (
+    Math.ceil(sources.size / EC2_FILTER_VALUES_LIMIT) +
+    Math.ceil(sourceVpcs.size / EC2_FILTER_VALUES_LIMIT) +
+    Math.floor(listed / EC2_PAGE_SIZE)
+  );
+}
+
+/**
  * A scheduled sweep: ceil(V/1000) DescribeVpcs + ceil(S/1000) DescribeTrafficMirrorSessions + a page of
  * DescribeTrafficMirrorFilters per 1000 filters + one DescribeNetworkInterfaces per 200 session sources
- * (mode `all`: a page per 1000 ENIs of the region instead) + ceil(V/100) PutEvaluations, plus the
+ * (mode `all`: plus the listings of modeAllEniCalls) + ceil(V/100) PutEvaluations, plus the
  * GetComplianceDetailsByConfigRule pages and the PutEvaluations that clear deleted VPCs.
  */
 export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: readonly SeedEvaluation[], stale: number): CallBudget {
@@ -131,8 +168,7 @@ export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: rea
     DescribeVpcs: pages(inventory.vpcs.length, EC2_PAGE_SIZE),
     DescribeTrafficMirrorSessions: pages(inventory.sessions.length, EC2_PAGE_SIZE),
     DescribeTrafficMirrorFilters: pages(inventory.filters.length, EC2_PAGE_SIZE),
-    DescribeNetworkInterfaces:
-      mode === 'any' ? Math.ceil(sources / EC2_FILTER_VALUES_LIMIT) : pages(inventory.networkInterfaces.length, EC2_PAGE_SIZE),
+    DescribeNetworkInterfaces: mode === 'any' ? Math.ceil(sources / EC2_FILTER_VALUES_LIMIT) : modeAllEniCalls(inventory),
     // One listing per verdict to clear, in parallel; each costs at least one call.
     GetComplianceDetailsByConfigRule:
       pages(previousOf('COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE) + pages(previousOf('NON_COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE),
@@ -155,7 +191,7 @@ export function changeBudget(inventory: FakeRegion, mode: RuleMode, vpcId: strin
 /** The budget of one scenario on this inventory. */
 export function budgetFor(scenario: Omit<Scenario, 'event'>, inventory: FakeRegion, stale: number): CallBudget {
   if (scenario.kind === 'sweep' || scenario.vpcId === undefined) {
-    return sweepBudget(inventory, scenario.mode, previousSweepEvaluations(inventory, stale), stale);
+    return sweepBudget(inventory, scenario.mode, previousSweepEvaluations(inventory, stale, scenario.mode), stale);
   }
   return changeBudget(inventory, scenario.mode, scenario.vpcId);
 }

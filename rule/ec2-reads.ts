@@ -18,15 +18,20 @@ import {
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from './inventory';
+import { INSTANCE_INTERFACE_STATUS, INSTANCE_INTERFACE_TYPE, isInstanceInterface } from './inventory';
 
 /** MaxResults upper bound of DescribeVpcs, DescribeNetworkInterfaces and DescribeTrafficMirror* (EC2 API Reference). */
 export const EC2_PAGE_SIZE = 1000;
 /** EC2 accepts at most 200 values in one filter (EC2 API Reference, "Filter": "up to 200 values"). */
 export const EC2_FILTER_VALUES_LIMIT = 200;
 /**
- * Independent EC2 reads in flight at once. EC2 throttles non-mutating calls with a token bucket of 100 that
- * refills at 20/s per account-region ("Request throttling for the Amazon EC2 API"); 5 concurrent reads stay
- * well inside the bucket even for the largest sweep (about 20 EC2 calls), leaving room for other tools.
+ * Independent EC2 reads in flight at once. EC2 throttles each API action on its own token bucket per
+ * account-region; a non-mutating action such as DescribeNetworkInterfaces holds 100 tokens and refills 20 a second
+ * ("Request throttling for the Amazon EC2 API", https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
+ * With at most 5 requests in flight, a sweep's listings start a burst of 5 and go on at one request per page round
+ * trip each: a page of 1000 ENIs takes well over the 250 ms that would push 5 listings past the 20/s refill, and the
+ * largest benchmark sweep makes about 25 DescribeNetworkInterfaces calls, inside the burst. Should other tools of the
+ * account drain the bucket, adaptive retries (aws-clients.ts) back off on RequestLimitExceeded.
  */
 export const EC2_READ_CONCURRENCY = 5;
 
@@ -139,8 +144,36 @@ export interface NetworkInterfaceQuery {
 }
 
 /**
+ * One paginated DescribeNetworkInterfaces listing per filter set, EC2_READ_CONCURRENCY of them at a time, each
+ * ENI mapped as it arrives (undefined: not kept), so only the mapped records outlive their page.
+ */
+async function describeNetworkInterfaces(
+  ec2: EC2Client,
+  filterSets: readonly Filter[][],
+  toRecord: (n: Ec2NetworkInterface) => NetworkInterface | undefined,
+): Promise<NetworkInterface[]> {
+  const limit = pLimit(EC2_READ_CONCURRENCY);
+  const results = await Promise.all(
+    filterSets.map((filters) =>
+      limit(async () => {
+        const enis: NetworkInterface[] = [];
+        const input = filters.length > 0 ? { Filters: filters } : {};
+        for await (const page of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: EC2_PAGE_SIZE }, input)) {
+          for (const n of page.NetworkInterfaces ?? []) {
+            const eni = toRecord(n);
+            if (eni) enis.push(eni);
+          }
+        }
+        return enis;
+      }),
+    ),
+  );
+  return results.flat();
+}
+
+/**
  * ENIs matching the query: one paginated listing per 200 IDs, run concurrently. With neither field, every ENI
- * of the region (mode `all` sweeps). With an empty ID list, nothing and no call.
+ * of the region. With an empty ID list, nothing and no call.
  */
 export async function listNetworkInterfaces(ec2: EC2Client, query: NetworkInterfaceQuery = {}): Promise<NetworkInterface[]> {
   const ids = query.networkInterfaceIds === undefined ? undefined : [...new Set(query.networkInterfaceIds)];
@@ -150,21 +183,45 @@ export async function listNetworkInterfaces(ec2: EC2Client, query: NetworkInterf
     ids === undefined
       ? [vpcFilter]
       : chunk(ids, EC2_FILTER_VALUES_LIMIT).map((c) => [...vpcFilter, { Name: 'network-interface-id', Values: c }]);
-  const limit = pLimit(EC2_READ_CONCURRENCY);
-  const results = await Promise.all(
-    filterSets.map((filters) =>
-      limit(async () => {
-        const enis: NetworkInterface[] = [];
-        const input = filters.length > 0 ? { Filters: filters } : {};
-        for await (const page of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: EC2_PAGE_SIZE }, input)) {
-          for (const n of page.NetworkInterfaces ?? []) {
-            const eni = toNetworkInterface(n);
-            if (eni) enis.push(eni);
-          }
-        }
-        return enis;
-      }),
-    ),
-  );
-  return results.flat();
+  return describeNetworkInterfaces(ec2, filterSets, toNetworkInterface);
+}
+
+/**
+ * Narrows a listing to the ENIs that can be instance interfaces (isInstanceInterface): `status` in-use and
+ * `interface-type` interface (DescribeNetworkInterfaces filters, EC2 API Reference). Whether an instance holds the
+ * ENI cannot be filtered on, so that is checked on each ENI returned.
+ */
+export const INSTANCE_INTERFACE_FILTERS: readonly Filter[] = [
+  { Name: 'status', Values: [INSTANCE_INTERFACE_STATUS] },
+  { Name: 'interface-type', Values: [INSTANCE_INTERFACE_TYPE] },
+];
+
+/**
+ * An instance interface as a slim record: ID, VPC, status, type and instance, nothing else. Mode `all` holds one
+ * per instance ENI of every VPC it checks (hundreds of thousands in a large region), so it keeps only what
+ * isInstanceInterface and the verdict need; session sources come from toNetworkInterface with all their fields.
+ * The VPC ID, status and type are shared strings (`vpcIds` holds the caller's copy of each VPC ID), not one
+ * copy per ENI. Undefined for any other ENI.
+ */
+function toInstanceInterface(n: Ec2NetworkInterface, vpcIds: ReadonlyMap<string, string>): NetworkInterface | undefined {
+  const vpcId = n.VpcId === undefined ? undefined : vpcIds.get(n.VpcId);
+  const instanceId = n.Attachment?.InstanceId;
+  if (!n.NetworkInterfaceId || vpcId === undefined || !instanceId) return undefined;
+  const eni = { networkInterfaceId: n.NetworkInterfaceId, vpcId, status: INSTANCE_INTERFACE_STATUS, interfaceType: INSTANCE_INTERFACE_TYPE, instanceId };
+  return n.Status === eni.status && n.InterfaceType === eni.interfaceType && isInstanceInterface(eni) ? eni : undefined;
+}
+
+/**
+ * The instance interfaces (isInstanceInterface) of these VPCs, as slim records: one listing per 200 VPC IDs
+ * (`vpc-id` filter, with INSTANCE_INTERFACE_FILTERS), EC2_READ_CONCURRENCY at a time. Calls: per batch of 200
+ * VPCs, one page per 1000 of its in-use `interface` ENIs (at least one); never a call per VPC or per ENI.
+ * With no VPC, nothing and no call.
+ */
+export async function listInstanceInterfaces(ec2: EC2Client, vpcIds: readonly string[]): Promise<NetworkInterface[]> {
+  const ids = new Map(vpcIds.map((id) => [id, id]));
+  const filterSets = chunk([...ids.keys()], EC2_FILTER_VALUES_LIMIT).map((c) => [
+    { Name: 'vpc-id', Values: c },
+    ...INSTANCE_INTERFACE_FILTERS,
+  ]);
+  return describeNetworkInterfaces(ec2, filterSets, (n) => toInstanceInterface(n, ids));
 }

@@ -47,8 +47,9 @@ export interface NetworkInterface {
  * What is known about an account-region, as far as one evaluation needs it.
  * - `vpcs`: the VPCs in scope that exist (a VPC in scope but absent here no longer exists).
  * - `sessions`, `filters`: every traffic mirror session and filter of the region.
- * - `networkInterfaces`: at least every session source ENI that still exists; in mode `all`, also every ENI
- *   of the VPCs in scope. A session whose source ENI is absent mirrors nothing any more.
+ * - `networkInterfaces`: at least every session source ENI that still exists; in mode `all`, also every instance
+ *   interface of the VPCs in scope that hold a session source (vpcsWithSessionSource). A session whose source ENI
+ *   is absent mirrors nothing any more.
  */
 export interface Inventory {
   readonly vpcs: readonly Vpc[];
@@ -68,7 +69,24 @@ export interface Evaluation {
   readonly orderingTimestamp: Date;
 }
 
+/** EC2's Status and InterfaceType of an instance interface. */
+export const INSTANCE_INTERFACE_STATUS = 'in-use';
+export const INSTANCE_INTERFACE_TYPE = 'interface';
+
 /** An in-use ENI of type `interface` attached to an instance: what mode `all` requires to be mirrored. */
 export function isInstanceInterface(eni: NetworkInterface): boolean {
-  return eni.status === 'in-use' && eni.interfaceType === 'interface' && eni.instanceId !== undefined;
+  return eni.status === INSTANCE_INTERFACE_STATUS && eni.interfaceType === INSTANCE_INTERFACE_TYPE && eni.instanceId !== undefined;
+}
+
+/**
+ * The VPCs whose instance interfaces decide a mode `all` verdict: those holding a session source. A VPC without
+ * one is NON_COMPLIANT whatever its ENIs (no session mirrors it), so a sweep lists the ENIs of these VPCs only.
+ * A superset of the VPCs with a counting session (filter, target), so it holds whatever else decides counting.
+ */
+export function vpcsWithSessionSource(
+  sessions: readonly TrafficMirrorSession[],
+  networkInterfaces: readonly NetworkInterface[],
+): string[] {
+  const sources = new Set(sessions.map((s) => s.networkInterfaceId));
+  return [...new Set(networkInterfaces.filter((n) => sources.has(n.networkInterfaceId)).map((n) => n.vpcId))];
 }

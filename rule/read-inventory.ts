@@ -7,12 +7,25 @@
  * - a session:  sessions ‖ filters, then one DescribeNetworkInterfaces by ID that finds the changed ENI's VPC
  *               (and, in mode `any` with under 200 sources, every source's VPC: 4 calls), then DescribeVpcs
  *               (‖ the VPC's ENIs otherwise: 5 calls).
- * - a region:   mode `any` lists VPCs, sessions and filters, then looks up the session sources 200 IDs a call;
- *               mode `all` lists every ENI of the region (1000 a page) instead.
+ * - a region:   VPCs ‖ filters ‖ sessions, then the session sources by ID (⌈sources/200⌉ DescribeNetworkInterfaces).
+ *               Mode `all` then lists the instance interfaces of the VPCs holding a source (a VPC without one is
+ *               NON_COMPLIANT whatever its ENIs): one listing per 200 such VPCs (vpc-id filter), in parallel, each a
+ *               page per 1000 of its in-use `interface` ENIs. DescribeNetworkInterfaces in all:
+ *               ⌈sources/200⌉ + Σ over batches of 200 source VPCs of max(1, ⌈ENIs in the batch/1000⌉), at most
+ *               ⌈sources/200⌉ + ⌈source VPCs/200⌉ + ⌈their ENIs/1000⌉: it grows with batches and pages, never per
+ *               ENI, and the listings run side by side instead of one region-wide chain of pages.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { Inventory, NetworkInterface, TrafficMirrorFilter } from './inventory';
-import { EC2_FILTER_VALUES_LIMIT, listMirrorFilters, listMirrorSessions, listNetworkInterfaces, listVpcs } from './ec2-reads';
+import type { Inventory, NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession } from './inventory';
+import { vpcsWithSessionSource } from './inventory';
+import {
+  EC2_FILTER_VALUES_LIMIT,
+  listInstanceInterfaces,
+  listMirrorFilters,
+  listMirrorSessions,
+  listNetworkInterfaces,
+  listVpcs,
+} from './ec2-reads';
 import type { RuleParameters } from './rule-definition';
 
 export type InventoryScope =
@@ -34,19 +47,30 @@ function readFilters(ec2: EC2Client, params: ReadParameters): Promise<TrafficMir
 }
 
 async function readRegion(ec2: EC2Client, params: ReadParameters): Promise<ScopedInventory> {
-  const sessionsAndSources = listMirrorSessions(ec2).then(async (sessions) => {
-    // Mode `all` lists every ENI below, which already holds every source.
-    const sources: NetworkInterface[] =
-      params.mode === 'all' ? [] : await listNetworkInterfaces(ec2, { networkInterfaceIds: sessions.map((s) => s.networkInterfaceId) });
-    return { sessions, sources };
+  const sessionsAndEnis = listMirrorSessions(ec2).then(async (sessions) => {
+    const sources = await listNetworkInterfaces(ec2, { networkInterfaceIds: sessions.map((s) => s.networkInterfaceId) });
+    return { sessions, networkInterfaces: params.mode === 'all' ? await withInstanceInterfaces(ec2, sessions, sources) : sources };
   });
-  const [vpcs, { sessions, sources }, filters, allEnis] = await Promise.all([
+  const [vpcs, { sessions, networkInterfaces }, filters] = await Promise.all([
     listVpcs(ec2),
-    sessionsAndSources,
+    sessionsAndEnis,
     readFilters(ec2, params),
-    params.mode === 'all' ? listNetworkInterfaces(ec2) : Promise.resolve([]),
   ]);
-  return { inventory: { vpcs, sessions, filters, networkInterfaces: params.mode === 'all' ? allEnis : sources } };
+  return { inventory: { vpcs, sessions, filters, networkInterfaces } };
+}
+
+/**
+ * Mode `all`: the session sources plus, as slim records, every other instance interface of the VPCs that hold a
+ * source (the only VPCs whose ENIs can change a verdict), listed 200 VPCs a call in parallel.
+ */
+async function withInstanceInterfaces(
+  ec2: EC2Client,
+  sessions: readonly TrafficMirrorSession[],
+  sources: NetworkInterface[],
+): Promise<NetworkInterface[]> {
+  const listed = await listInstanceInterfaces(ec2, vpcsWithSessionSource(sessions, sources));
+  const sourceIds = new Set(sources.map((n) => n.networkInterfaceId));
+  return sources.concat(listed.filter((n) => !sourceIds.has(n.networkInterfaceId)));
 }
 
 async function readVpc(ec2: EC2Client, vpcId: string, params: ReadParameters): Promise<ScopedInventory> {

@@ -144,6 +144,30 @@ describe('EC2 Describe pagination and limits', () => {
     expect(error.name).toBe('FilterLimitExceeded');
   });
 
+  it('lists ENIs by up to 200 VPC IDs at a time, with the status and type filters, paged; 201 is FilterLimitExceeded', async () => {
+    const vpcIds = Array.from({ length: 201 }, (_, i) => vpc(i).VpcId);
+    // 6 instance ENIs in each of the first 200 VPCs (1200, two pages of 1000), and one unattached ENI in each.
+    fake.region(REGION).networkInterfaces = vpcIds.flatMap((v, i) => [
+      ...Array.from({ length: 6 }, (_, k) => eni(i * 10 + k, v)),
+      eni(i * 10 + 9, v, { Status: 'available', InstanceId: undefined }),
+    ]);
+    const filters = (values: string[]) => [
+      { Name: 'vpc-id', Values: values },
+      { Name: 'status', Values: ['in-use'] },
+      { Name: 'interface-type', Values: ['interface'] },
+    ];
+    const first = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters(vpcIds.slice(0, 200)), MaxResults: 1000 }));
+    expect(first.NetworkInterfaces).toHaveLength(1000);
+    const second = await ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: filters(vpcIds.slice(0, 200)), MaxResults: 1000, NextToken: first.NextToken }),
+    );
+    expect(second.NetworkInterfaces).toHaveLength(200);
+    expect(second.NextToken).toBeUndefined();
+    expect(new Set([...first.NetworkInterfaces!, ...second.NetworkInterfaces!].map((n) => n.Status))).toEqual(new Set(['in-use']));
+    const error = await errorOf(ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters(vpcIds), MaxResults: 1000 })));
+    expect(error.name).toBe('FilterLimitExceeded');
+  });
+
   it('rejects filter names EC2 does not document for the call', async () => {
     const error = await errorOf(ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'vpc_id', Values: ['x'] }] })));
     expect(error.name).toBe('InvalidParameterValue');

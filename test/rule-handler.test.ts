@@ -185,13 +185,49 @@ describe('scheduled notification', () => {
     expect(verdicts()['vpc-a']).toBe('NON_COMPLIANT');
   });
 
-  it('in mode all, lists every ENI of the region instead of looking up sources', async () => {
+  it('in mode all, looks up the sources, then lists the instance ENIs of the VPCs holding one, and no other VPC', async () => {
     answerFromInventory(ec2, baseInventory());
     await handler(scheduledEvent({ ruleParameters: { mode: 'all' } }));
-    expect(ec2Calls().DescribeNetworkInterfaces).toBe(1);
-    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]!.args[0].input.Filters).toBeUndefined();
-    const a = reported().find((e) => e.ComplianceResourceId === 'vpc-a')!;
-    expect(a).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: '1 of 2 instance ENIs are not mirrored: eni-a2' });
+    expect(ec2Calls().DescribeNetworkInterfaces).toBe(2);
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toEqual([
+      [{ Name: 'network-interface-id', Values: ['eni-a1'] }],
+      [
+        { Name: 'vpc-id', Values: ['vpc-a'] },
+        { Name: 'status', Values: ['in-use'] },
+        { Name: 'interface-type', Values: ['interface'] },
+      ],
+    ]);
+    // eni-a1 comes back from both calls and counts once.
+    expect(reported().find((e) => e.ComplianceResourceId === 'vpc-a')).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: '1 of 2 instance ENIs are not mirrored: eni-a2',
+    });
+    expect(verdicts()['vpc-b']).toBe('NON_COMPLIANT');
+  });
+
+  it('in mode all, lists the VPCs holding a source 200 at a time, each listing paged', async () => {
+    const n = 450;
+    answerFromInventory(
+      ec2,
+      {
+        vpcs: Array.from({ length: n }, (_, i) => ec2Vpc(`vpc-${i}`)),
+        networkInterfaces: Array.from({ length: n }, (_, i) => [ec2Eni(`eni-${i}`, `vpc-${i}`), ec2Eni(`eni-${i}-b`, `vpc-${i}`)]).flat(),
+        sessions: Array.from({ length: n }, (_, i) => ec2Session(`tms-${i}`, `eni-${i}`)),
+        filters: [ec2AcceptFilter],
+      },
+      300,
+    );
+    await handler(scheduledEvent({ ruleParameters: { mode: 'all' } }));
+    const byVpc = ec2
+      .commandCalls(DescribeNetworkInterfacesCommand)
+      .map((c) => c.args[0].input)
+      .filter((input) => input.Filters?.[0]?.Name === 'vpc-id');
+    // Pages of 300: each batch of 200 VPCs (400 ENIs) takes 2 pages, the last batch of 50 VPCs (100 ENIs) one.
+    expect(byVpc.map((input) => input.Filters![0]!.Values!.length).sort((a, b) => b - a)).toEqual([200, 200, 200, 200, 50]);
+    // Sources by ID: 3 calls of at most 200, each one page.
+    expect(ec2Calls().DescribeNetworkInterfaces).toBe(3 + 5);
+    expect(new Set(Object.values(verdicts()))).toEqual(new Set(['NON_COMPLIANT']));
+    expect(reported()[0]!.Annotation).toMatch(/^1 of 2 instance ENIs are not mirrored: eni-\d+-b$/);
   });
 
   it('skips the filter listing when requireAcceptRule is false', async () => {

@@ -8,6 +8,7 @@ import type { FakeAws, FakeRegion, StoredEvaluation } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { generateInventory } from './support/generate-inventory';
 import { changeEvent, oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
+import { compliantVpcIds } from '../bench/scenarios';
 
 const REGION = 'us-east-1';
 const SCHEDULED_AT = '2026-11-21T00:00:00.373Z';
@@ -188,6 +189,72 @@ describe('scheduled sweep', () => {
     expectVerdict(stored().find((e) => e.resourceId === flaky), state, SCHEDULED_AT);
     expect(stored()).toHaveLength(state.vpcs.length);
     expect(fake.callCounts({ service: 'config' }).PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
+  });
+});
+
+describe('scheduled sweep, mode all', () => {
+  const instanceEnis = (state: FakeRegion, vpcId: string) =>
+    state.networkInterfaces.filter((n) => n.VpcId === vpcId && n.Status === 'in-use' && n.InterfaceType === 'interface' && n.InstanceId);
+  const sourceVpcIds = (state: FakeRegion) => {
+    const sources = sourcesOf(state);
+    return new Set(state.networkInterfaces.filter((n) => sources.has(n.NetworkInterfaceId)).map((n) => n.VpcId));
+  };
+
+  /** Each VPC's verdict by the mode-all definition; every unmirrored instance ENI of the VPC named or counted. */
+  function expectModeAllVerdicts(state: FakeRegion): void {
+    const compliant = compliantVpcIds(state, 'all');
+    const sources = sourcesOf(state);
+    const evaluations = stored();
+    expect(evaluations).toHaveLength(state.vpcs.length);
+    for (const vpc of state.vpcs) {
+      const e = evaluations.find((x) => x.resourceId === vpc.VpcId);
+      const enis = instanceEnis(state, vpc.VpcId);
+      const unmirrored = enis.filter((n) => !sources.has(n.NetworkInterfaceId));
+      if (compliant.has(vpc.VpcId)) {
+        expect(e).toMatchObject({ complianceType: 'COMPLIANT' });
+        expect(e?.annotation).toMatch(new RegExp(`^All ${enis.length} instance ENIs? (is|are) mirrored`));
+      } else if (sourceVpcIds(state).has(vpc.VpcId)) {
+        expect(e).toMatchObject({ complianceType: 'NON_COMPLIANT' });
+        expect(e?.annotation).toMatch(new RegExp(`^${unmirrored.length} of ${enis.length} instance ENIs? (is|are) not mirrored: `));
+      } else {
+        expect(e).toMatchObject({ complianceType: 'NON_COMPLIANT', annotation: NO_SESSION });
+      }
+    }
+  }
+
+  it('lists the instance ENIs of the VPCs holding a source only, 200 VPCs a call, with the verdicts of a full listing', async () => {
+    // 250 sessions in 250 of 500 VPCs of about 1.8 ENIs: some VPCs fully mirrored, some partly, some not at all.
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 500, networkInterfaces: 900, sessions: 250, seed: 13 }));
+    const mirroredVpcs = sourceVpcIds(state);
+    expect(mirroredVpcs.size).toBeGreaterThan(FILTER_VALUES);
+    expect(mirroredVpcs.size).toBeLessThan(state.vpcs.length);
+    expect(compliantVpcIds(state, 'all').size).toBeGreaterThan(0);
+    expect(compliantVpcIds(state, 'all').size).toBeLessThan(mirroredVpcs.size);
+    // The mirrored VPCs hold fewer than 1000 ENIs in all, so each batch of them is listed in one page.
+    expect(state.networkInterfaces.filter((n) => mirroredVpcs.has(n.VpcId)).length).toBeLessThan(EC2_PAGE);
+
+    await handler(scheduledEvent({ ...events(), ruleParameters: { mode: 'all' }, notificationCreationTime: SCHEDULED_AT }));
+
+    expectModeAllVerdicts(state);
+    expect(fake.callCounts({ service: 'ec2' })).toEqual({
+      DescribeVpcs: 1,
+      DescribeTrafficMirrorSessions: 1,
+      DescribeTrafficMirrorFilters: 1,
+      // The sources by ID, then the VPCs holding one by vpc-id: 200 values a call each, never a call per ENI.
+      DescribeNetworkInterfaces: pages(sourcesOf(state).size, FILTER_VALUES) + pages(mirroredVpcs.size, FILTER_VALUES),
+    });
+  });
+
+  it('pages a listing of VPCs whose instance ENIs exceed one page', async () => {
+    // 3 VPCs with about 870 ENIs each, all three holding a source: one batch of VPCs, several pages.
+    const state = fake.setRegion(REGION, generateInventory({ vpcs: 3, networkInterfaces: 2600, sessions: 3, seed: 17 }));
+    const listed = state.networkInterfaces.filter((n) => n.Status === 'in-use' && n.InterfaceType === 'interface').length;
+    expect(listed).toBeGreaterThan(2 * EC2_PAGE);
+
+    await handler(scheduledEvent({ ...events(), ruleParameters: { mode: 'all' }, notificationCreationTime: SCHEDULED_AT }));
+
+    expectModeAllVerdicts(state);
+    expect(fake.callCounts({ service: 'ec2' }).DescribeNetworkInterfaces).toBe(1 + pages(listed, EC2_PAGE));
   });
 });
 

@@ -89,7 +89,12 @@ export function answerFromInventory(
   ec2.on(DescribeNetworkInterfacesCommand).callsFake((input) => {
     if ((input.Filters ?? []).some((f: Filter) => (f.Values ?? []).length > 200)) throw new Error('sdk-mocks: more than 200 filter values');
     const enis = inventory.networkInterfaces.filter((n) =>
-      matches(input.Filters, { 'vpc-id': n.VpcId, 'network-interface-id': n.NetworkInterfaceId }),
+      matches(input.Filters, {
+        'vpc-id': n.VpcId,
+        'network-interface-id': n.NetworkInterfaceId,
+        status: n.Status,
+        'interface-type': n.InterfaceType,
+      }),
     );
     const { page, NextToken } = paginate(enis, pageSize, input.NextToken);
     return { NetworkInterfaces: page, NextToken };
