@@ -12,7 +12,7 @@ import {
   RemediationPreconditionError,
   TargetSourceLimitError,
 } from '../remediation';
-import { ApiCallCounter } from '../rule/aws-clients';
+import { ApiCallCounter } from '../rule/api-call-counter';
 import { cliEc2Client } from './aws-clients';
 import { EXIT_OK, inRegion } from './errors';
 import type { CliIo } from './io';
