@@ -24,7 +24,7 @@ import {
 } from 'aws-cdk-lib';
 import type { aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-environment';
 import { REQUEST_PATTERNS } from '../remediation/request';
 import { RULE_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
