@@ -1,6 +1,6 @@
 /**
  * `audit`: which regions, whose account, then every VPC of every region through the rule's engine, printed in the
- * chosen format. The IAM actions this module can call are what the README's audit policy lists
+ * chosen format. The IAM actions this module can call are what docs/cli.md's audit policy lists
  * (test/cli-iam.test.ts derives them from this file's imports).
  */
 import { ApiCallCounter } from '../rule/api-call-counter';

@@ -70,7 +70,7 @@ export const GUARD_FUNCTION_BUNDLING: BundlingOptions = {
 export interface GuardrailProps {
   /**
    * Runs the function in this VPC, with a security group allowing only HTTPS egress. The subnets need a route to
-   * the AWS APIs the function calls: a NAT gateway, or interface VPC endpoints (README lists them).
+   * the AWS APIs the function calls: a NAT gateway, or interface VPC endpoints (docs/guardrails.md lists them).
    * @default - not in a VPC (CT.LAMBDA.PR.3 acknowledged)
    */
   readonly vpc?: ec2.IVpc;

@@ -58,7 +58,7 @@ export interface VpcMirroringGuardOrganizationStackProps extends StackProps, Gua
   readonly memberRoleNames?: Partial<MemberRoleNames>;
   /**
    * The member accounts Config may invoke the rule Lambda for, one permission each (SourceAccount). Tightest, but an
-   * account added later needs a redeploy. @default - any account's Config (see README: Lambda permissions cannot test
+   * account added later needs a redeploy. @default - any account's Config (see docs/organization.md: Lambda permissions cannot test
    * aws:SourceOrgID); the function can still only work through member roles of the organization
    */
   readonly memberAccountIds?: readonly string[];

@@ -33,6 +33,9 @@ interface PackResult {
   files: { path: string }[];
 }
 
+/** Installed beside the tarball: the peers, and what the TypeScript app compiles with. */
+const CONSUMER_PACKAGES = ['aws-cdk-lib', 'constructs', 'typescript', '@types/node'];
+
 let workDir: string;
 let pack: PackResult;
 let consumer: ConsumerProject;
@@ -44,7 +47,7 @@ beforeAll(() => {
   pack = (JSON.parse(output.slice(output.indexOf('\n[') + 1)) as PackResult[])[0] as PackResult;
   const dir = join(workDir, 'app');
   mkdirSync(dir);
-  consumer = installConsumerProject(dir, join(workDir, pack.filename), ['aws-cdk-lib', 'constructs', 'typescript', '@types/node']);
+  consumer = installConsumerProject(dir, join(workDir, pack.filename), CONSUMER_PACKAGES);
 }, SETUP_TIMEOUT_MS);
 
 afterAll(() => {
@@ -242,4 +245,36 @@ describe('the installed CLI', () => {
       expect(installed).toEqual(fromRepo);
     }
   });
+});
+
+/** The opt-in subpath: cdk-nag and the cfn-guard validator are the consumer's to install (optional peers). */
+const GUARDRAILS_APP = `
+import { App, Stack } from 'aws-cdk-lib';
+import { TrafficMirroringRemediation, TrafficMirroringRule } from 'vpc-mirroring-guard';
+import { addGuardrails } from 'vpc-mirroring-guard/guardrails';
+
+const app = new App({ outdir: process.argv[2] });
+console.log(JSON.stringify(addGuardrails(app)));
+const stack = new Stack(app, 'Guarded');
+const rule = new TrafficMirroringRule(stack, 'Rule');
+new TrafficMirroringRemediation(stack, 'Remediation', { configRule: rule, target: { networkInterfaceId: 'eni-0123456789abcdef0' } });
+app.synth();
+`;
+
+describe('the guardrails subpath', () => {
+  // Runs last: it reinstalls the project with the optional peers, which every case above ran without.
+  it('is not loadable without its optional peers, and checks the constructs clean once they are installed', () => {
+    writeFileSync(join(consumer.dir, 'guarded.mjs'), GUARDRAILS_APP);
+    expect(() => execFileSync(process.execPath, ['guarded.mjs', join(consumer.dir, 'cdk.out.unguarded')], { cwd: consumer.dir, env: isolatedEnv(), stdio: 'pipe' })).toThrow(
+      /Cannot find package '(@cdklabs\/cdk-validator-cfnguard|cdk-nag)'/,
+    );
+    installConsumerProject(consumer.dir, join(workDir, pack.filename), [...CONSUMER_PACKAGES, 'cdk-nag', '@cdklabs/cdk-validator-cfnguard']);
+    const outdir = join(consumer.dir, 'cdk.out.guarded');
+    const checks = JSON.parse(node(['guarded.mjs', outdir])) as string[];
+    expect(checks).toHaveLength(2);
+    // A failing check fails the synth; the report shows the Control Tower rules ran over the templates and passed.
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string }[] };
+    expect(report.pluginReports.map((r) => [r.pluginName, r.conclusion])).toContainEqual(['cdk-validator-cfnguard', 'success']);
+    expect(report.pluginReports.every((r) => r.conclusion === 'success')).toBe(true);
+  }, SETUP_TIMEOUT_MS);
 });
