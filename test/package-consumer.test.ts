@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_HANDLER_NAMES, PREBUILT_BUNDLE_FILE } from '../infra/lambda-handlers';
 import packageJson from '../package.json' with { type: 'json' };
@@ -203,6 +204,35 @@ describe('a CDK app using the package', () => {
   });
 });
 
+/** The JavaScript and TypeScript blocks of README.md and docs/ that use the package, as ES module source. */
+function docsCodeBlocks(filter: (code: string) => boolean): { where: string; code: string }[] {
+  const pages = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  return pages.flatMap((page) =>
+    [...readFileSync(join(REPO_ROOT, page), 'utf8').matchAll(/```(js|ts)\n([\s\S]*?)```/g)]
+      .map((m, index) => ({ where: `${page} block ${index + 1}`, code: m[2] as string }))
+      .filter((block) => block.code.includes("from 'vpc-mirroring-guard") && filter(block.code))
+      .map(({ where, code }) => ({ where, code: ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText })),
+  );
+}
+
+/** Runs each block as an app in the consumer project; every one must exit 0. */
+function runDocsBlocks(blocks: { where: string; code: string }[]): void {
+  for (const [index, block] of blocks.entries()) {
+    const file = join(consumer.dir, `docs-block-${index}.mjs`);
+    writeFileSync(file, block.code);
+    const outdir = join(consumer.dir, `cdk.out.docs-${index}`);
+    expect(() => execFileSync(process.execPath, [file], { cwd: consumer.dir, env: isolatedEnv({ CDK_OUTDIR: outdir }), stdio: 'pipe' }), block.where).not.toThrow();
+  }
+}
+
+describe('the documentation', () => {
+  it("runs its CDK code blocks as written against the installed package (the guardrails one with the guardrails)", () => {
+    const blocks = docsCodeBlocks((code) => !code.includes('vpc-mirroring-guard/guardrails'));
+    expect(blocks.map((b) => b.where)).toEqual(expect.arrayContaining([expect.stringMatching(/^README\.md/)]));
+    runDocsBlocks(blocks);
+  });
+});
+
 describe('the installed CLI', () => {
   let fake: FakeAws;
   const installedCli = () => join(consumer.dir, 'node_modules', '.bin', 'vpc-mirroring-guard');
@@ -276,5 +306,8 @@ describe('the guardrails subpath', () => {
     const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: { pluginName: string; conclusion: string }[] };
     expect(report.pluginReports.map((r) => [r.pluginName, r.conclusion])).toContainEqual(['cdk-validator-cfnguard', 'success']);
     expect(report.pluginReports.every((r) => r.conclusion === 'success')).toBe(true);
+    const guardrailsBlocks = docsCodeBlocks((code) => code.includes('vpc-mirroring-guard/guardrails'));
+    expect(guardrailsBlocks).toHaveLength(1);
+    runDocsBlocks(guardrailsBlocks);
   }, SETUP_TIMEOUT_MS);
 });
