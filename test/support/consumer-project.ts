@@ -33,15 +33,19 @@ interface PackageJson {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
+/** npm settings `npm test` exports that the consumer's npm must share: the cache `npm ci` filled, the user's config. */
+const SHARED_NPM_SETTINGS = ['npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_registry'];
+
 /**
- * The environment for npm and node in the consumer project: this process's, without what `npm test` exported
- * (npm_config_local_prefix, npm_package_json, ... would point npm back at the repository) and without NODE_PATH or
- * NODE_OPTIONS, which could make the repository's modules visible.
+ * The environment for npm and node in the consumer project: this process's, without the rest of what `npm test`
+ * exported (npm_config_local_prefix, npm_package_json, ... would point npm back at the repository) and without
+ * NODE_PATH or NODE_OPTIONS, which could make the repository's modules visible.
  */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^npm_/i.test(key) || ['INIT_CWD', 'NODE_PATH', 'NODE_OPTIONS', 'VITEST', 'TEST'].includes(key)) continue;
+    if (value === undefined || ['INIT_CWD', 'NODE_PATH', 'NODE_OPTIONS', 'VITEST', 'TEST'].includes(key)) continue;
+    if (/^npm_/i.test(key) && !SHARED_NPM_SETTINGS.includes(key.toLowerCase())) continue;
     env[key] = value;
   }
   return { ...env, ...extra };
