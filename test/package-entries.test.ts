@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LAMBDA_HANDLER_NAMES, PREBUILT_BUNDLE_FILE, prebuiltBundleDir } from '../infra/lambda-handlers';
 import { withJsExtensions } from '../scripts/build-package';
 import { moduleGraphOf, packageNameOf } from '../scripts/module-graph';
+import packageJson from '../package.json' with { type: 'json' };
 
 /** What the constructs may load in a consumer's app: the peers, the package's own small dependencies, Node. */
 const CONSTRUCT_PACKAGES = ['aws-cdk-lib', 'constructs', 'node:fs', 'node:path', 'node:url', 'yaml', 'zod'];
@@ -30,6 +31,16 @@ describe('module graphs', () => {
     expect(graph.staticPackages.filter((p) => !p.startsWith('node:'))).toEqual(['commander', 'zod']);
     expect(graph.dynamicOnlyPackages).toEqual(expect.arrayContaining(['@aws-sdk/client-ec2', '@aws-sdk/client-sts', 'cli-table3']));
   });
+
+  it.each(['infra/index.ts', 'infra/guardrails.ts', 'cli/run.ts'])(
+    '%s imports (statically or in a command) only packages a consumer installs with the package: dependencies and peers',
+    async (entry) => {
+      const graph = await moduleGraphOf(entry);
+      const installed = [...Object.keys(packageJson.dependencies), ...Object.keys(packageJson.peerDependencies)];
+      const imported = [...graph.staticPackages, ...graph.dynamicOnlyPackages].filter((p) => !p.startsWith('node:'));
+      expect(imported.filter((p) => !installed.includes(p))).toEqual([]);
+    },
+  );
 
   it('names packages as npm does', () => {
     expect(['aws-cdk-lib/aws-lambda', '@aws-sdk/client-ec2', '@aws-sdk/client-ec2/dist', 'zod'].map(packageNameOf)).toEqual([
