@@ -1,5 +1,5 @@
 /**
- * Renders the results: tables for the terminal (cli-table3) and the same rows as Markdown for the README.
+ * Renders the results: tables for the terminal (cli-table3) and the same rows as Markdown for docs/performance.md.
  * Pure: results in, text out.
  */
 import Table from 'cli-table3';
@@ -158,7 +158,7 @@ function mdTable(header: readonly string[], rows: readonly (readonly string[])[]
   return [mdRow(header), mdRow(header.map(() => '---')), ...rows.map(mdRow)].join('\n');
 }
 
-/** The same tables in Markdown, for the README's Performance section. */
+/** The same tables in Markdown, for docs/performance.md. */
 export function renderMarkdown(results: BenchResults): string {
   return [
     `Sizes: ${results.sizes.map(sizeLabel).join('; ')}.`,

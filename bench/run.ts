@@ -74,7 +74,7 @@ function parseOptions(argv: string[]): Options {
     .option('--sizes <names>', `comma-separated sizes among ${INVENTORY_SIZES.map((s) => s.name).join(', ')}`, INVENTORY_SIZES.map((s) => s.name).join(','))
     .option('--baseline-calls <n>', 'about how many calls the manual procedure may make per size before it is sampled', '1000')
     .option('--cold-runs <n>', 'cold initialisation runs (median taken)', '7')
-    .option('--output <path>', 'results JSON (a .md with the README tables is written next to it)', 'bench/results.json')
+    .option('--output <path>', 'results JSON (a .md with the tables of docs/performance.md is written next to it)', 'bench/results.json')
     .parse(argv);
   const parsed = optionsSchema.safeParse(program.opts());
   if (parsed.success) return parsed.data;

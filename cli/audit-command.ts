@@ -1,9 +1,9 @@
 /**
  * `audit`: which regions, whose account, then every VPC of every region through the rule's engine, printed in the
- * chosen format. The IAM actions this module can call are what the README's audit policy lists
+ * chosen format. The IAM actions this module can call are what docs/cli.md's audit policy lists
  * (test/cli-iam.test.ts derives them from this file's imports).
  */
-import { ApiCallCounter } from '../rule/aws-clients';
+import { ApiCallCounter } from '../rule/api-call-counter';
 import { callerAccountId } from './account';
 import { auditExitCode, auditRegion, auditRegions } from './audit';
 import { cliEc2Client, cliStsClient, defaultRegion } from './aws-clients';

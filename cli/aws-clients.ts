@@ -5,34 +5,9 @@
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeHandlerOutput } from '@aws-sdk/types';
-import type { ApiCallCounter } from '../rule/aws-clients';
+import type { ApiCallCounter } from '../rule/api-call-counter';
 import { createEc2Client, createStsClient } from '../rule/aws-clients';
-
-/** Error object → the operation it came from. A WeakMap, so SDK errors pass through unchanged (callers test their names). */
-const failedOperations = new WeakMap<object, string>();
-
-/** The operation (e.g. "DescribeVpcs") whose call raised this error, if it came from one of our clients. */
-export function failedOperationOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? failedOperations.get(error) : undefined;
-}
-
-/** Initialize step: sees each call once, after the retries below it have given up. */
-function recordFailedOperation<I extends object, O extends object>(
-  next: InitializeHandler<I, O>,
-  context: HandlerExecutionContext,
-): InitializeHandler<I, O> {
-  return async (args: InitializeHandlerArguments<I>): Promise<InitializeHandlerOutput<O>> => {
-    try {
-      return await next(args);
-    } catch (error) {
-      if (typeof error === 'object' && error !== null && !failedOperations.has(error)) {
-        failedOperations.set(error, (context.commandName ?? 'Unknown').replace(/Command$/, ''));
-      }
-      throw error;
-    }
-  };
-}
+import { recordFailedOperation } from './failed-operation';
 
 const MIDDLEWARE = { step: 'initialize', name: 'vpcMirroringGuardCliFailedOperation' } as const;
 

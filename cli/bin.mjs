@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The package's `bin`. It runs the TypeScript sources through tsx's loader, so the CLI is always the code in this
-// tree: no build step that a fresh clone or CI could skip, no stale dist/. The cost is compiling on first use
-// (tsx caches the result). `npm run build:cli` bundles a standalone file for machines without the repository.
+// The CLI straight from this repository's TypeScript (`npm run cli -- audit ...`, and the tests that run the CLI as a
+// child process): tsx compiles the sources as they are, so what runs here is never a stale build. The package's
+// `bin` is the compiled dist/cli.js that `npm run build` (and `npm pack`) produce from the same cli/run.ts.
 import { fileURLToPath, URL } from 'node:url';
 import { register } from 'tsx/esm/api';
 

@@ -1,7 +1,7 @@
 /**
  * `npm run build:cli [-- OUTFILE]`: the CLI as one self-contained ESM file (the SDK, commander, cli-table3, zod
- * bundled in), for a machine or CI image that has Node.js but not this repository. The package's bin does not use
- * it: it runs the sources through tsx, so it can never be stale.
+ * bundled in), for a machine that has Node.js but no npm registry to install the package from. The package's bin is
+ * dist/cli.js instead (scripts/build-package.ts), which leaves its dependencies to npm.
  */
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';

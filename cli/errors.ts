@@ -1,5 +1,5 @@
 /** What can go wrong in a CLI run, how each is told to the user, and the exit codes. */
-import { failedOperationOf } from './aws-clients';
+import { failedOperationOf } from './failed-operation';
 
 export const EXIT_OK = 0;
 /** Audit: some VPC is NON_COMPLIANT. Remediate: the VPC could not be remediated (it stays NON_COMPLIANT). */

@@ -1,18 +1,19 @@
 /**
  * `vpc-mirroring-guard`: the command line (commander), its exit codes and how errors are told. It only wires: flags
  * are validated in options.ts, audits run in audit-command.ts, remediations in remediate-command.ts.
+ *
+ * Startup: this module loads no AWS SDK. Each command's implementation (and with it the SDK clients it needs) is
+ * imported inside its action, so `--version`, `--help` and a usage error cost only commander and zod.
  */
 import { randomUUID } from 'node:crypto';
 import { Command, CommanderError, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { DEFAULT_RULE_PARAMETERS, RULE_MODES } from '../rule/rule-definition';
-import { ApiCallCounter } from '../rule/aws-clients';
+import { ApiCallCounter } from '../rule/api-call-counter';
 import { SOURCE_SELECTIONS } from '../remediation/request';
-import { runAudit } from './audit-command';
 import { EXIT_ERROR, EXIT_NON_COMPLIANT, EXIT_OK, RegionError, UsageError } from './errors';
 import type { CliIo } from './io';
 import { AUDIT_FORMATS, parseAuditOptions, parseRemediateOptions, REMEDIATE_FORMATS } from './options';
-import { isRemediationRefusal, runRemediate } from './remediate-command';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -27,6 +28,13 @@ included), AWS_REGION, AWS_ENDPOINT_URL_EC2 / _STS.`;
 
 const profileOption = () => new Option('--profile <profile>', 'named profile of the AWS config files (default: AWS_PROFILE)');
 const debugOption = () => new Option('--debug', 'on errors, print the stack trace; print the API calls made');
+/** --output as the AWS CLI names it; --format, the name this CLI used first, stays as its alias. */
+const outputOption = (formats: readonly string[], defaultFormat: string) =>
+  new Option('--output <format>', `output format: ${formats.join(', ')} (default: ${defaultFormat})`);
+const formatAliasOption = () => new Option('--format <format>', 'alias of --output');
+
+/** Whether an error means "the VPC could not be remediated"; known once the remediate command has been loaded. */
+let isRemediationRefusal: (error: unknown) => boolean = () => false;
 
 /** The program; `run` carries out a command's work and keeps its exit code. */
 function buildProgram(io: CliIo, counter: ApiCallCounter, run: (work: () => Promise<number>) => Promise<void>): Command {
@@ -51,10 +59,17 @@ function buildProgram(io: CliIo, counter: ApiCallCounter, run: (work: () => Prom
     )
     .option('--exempt-tag <key[=value]>', 'rule parameters exemptTagKey[/exemptTagValue]: VPCs with this tag are NOT_APPLICABLE')
     .option('--ignore-default-vpc', 'rule parameter ignoreDefaultVpc=true: default VPCs are NOT_APPLICABLE')
-    .option('--format <format>', `output format: ${AUDIT_FORMATS.join(', ')}`, 'table')
+    .addOption(outputOption(AUDIT_FORMATS, 'table'))
+    .addOption(formatAliasOption())
     .addOption(debugOption())
     .addHelpText('after', EXIT_STATUS_HELP)
-    .action((flags: Record<string, unknown>) => run(() => runAudit(parseAuditOptions(applyProfile(flags)), io, counter)));
+    .action((flags: Record<string, unknown>) =>
+      run(async () => {
+        const options = parseAuditOptions(applyProfile(flags));
+        const { runAudit } = await import('./audit-command');
+        return runAudit(options, io, counter);
+      }),
+    );
 
   program
     .command('remediate')
@@ -68,11 +83,17 @@ function buildProgram(io: CliIo, counter: ApiCallCounter, run: (work: () => Prom
     .option('--source-selection <selection>', `${SOURCE_SELECTIONS.join(' or ')}: mirror one ENI of the VPC, or every instance ENI (default: one)`)
     .option('--dry-run', 'print the plan; create nothing')
     .addOption(profileOption())
-    .option('--format <format>', `output format: ${REMEDIATE_FORMATS.join(', ')}`, 'text')
+    .addOption(outputOption(REMEDIATE_FORMATS, 'text'))
+    .addOption(formatAliasOption())
     .addOption(debugOption())
     .addHelpText('after', EXIT_STATUS_HELP)
     .action((flags: Record<string, unknown>) =>
-      run(() => runRemediate(parseRemediateOptions(applyProfile(flags), randomUUID()), io, counter)),
+      run(async () => {
+        const options = parseRemediateOptions(applyProfile(flags), randomUUID());
+        const remediate = await import('./remediate-command');
+        isRemediationRefusal = remediate.isRemediationRefusal;
+        return remediate.runRemediate(options, io, counter);
+      }),
     );
 
   return program;

@@ -26,6 +26,19 @@ const formatOf = <T extends readonly [string, ...string[]]>(formats: T) =>
 
 const rule = ruleParametersSchema.shape;
 
+/**
+ * --output, as the AWS CLI names it, and --format, its alias (the name this CLI used first): both validated, and
+ * together only if they agree.
+ */
+const outputFlags = <T extends readonly [string, ...string[]]>(formats: T) => ({
+  output: formatOf(formats).optional(),
+  format: formatOf(formats).optional(),
+});
+const outputFlagsAgree = [
+  (f: { output?: string | undefined; format?: string | undefined }) => f.output === undefined || f.format === undefined || f.output === f.format,
+  { message: '--output and --format (its alias) name different formats: give one of them' },
+] as const;
+
 /** KEY or KEY=VALUE, split at the first "=" (so a tag key containing "=" cannot be given this way). */
 export function splitExemptTag(flag: string): { exemptTagKey?: string; exemptTagValue?: string } {
   const at = flag.indexOf('=');
@@ -45,13 +58,14 @@ const auditFlagsSchema = z
       .pipe(z.object({ exemptTagKey: rule.exemptTagKey, exemptTagValue: rule.exemptTagValue }))
       .optional(),
     ignoreDefaultVpc: z.boolean().default(false),
-    format: formatOf(AUDIT_FORMATS).default('table'),
+    ...outputFlags(AUDIT_FORMATS),
     debug: z.boolean().default(false),
   })
   .strict()
   .refine((f) => !(f.allRegions && f.region.length > 0), {
     message: '--region and --all-regions cannot be used together: give regions, or ask for every enabled region',
-  });
+  })
+  .refine(...outputFlagsAgree);
 
 const TARGET_FLAGS = ['targetId', 'targetEni', 'targetNlb', 'targetGwlbe'] as const;
 const request = remediationRequestSchema.shape;
@@ -67,13 +81,14 @@ const remediateFlagsSchema = z
     sourceSelection: request.sourceSelection,
     dryRun: z.boolean().default(false),
     profile: profileName.optional(),
-    format: formatOf(REMEDIATE_FORMATS).default('text'),
+    ...outputFlags(REMEDIATE_FORMATS),
     debug: z.boolean().default(false),
   })
   .strict()
   .refine((f) => TARGET_FLAGS.filter((t) => f[t] !== undefined).length === 1, {
     message: 'Give exactly one target: --target-id, --target-eni, --target-nlb or --target-gwlbe',
-  });
+  })
+  .refine(...outputFlagsAgree);
 
 /** camelCase option key (as commander names it) → the flag the user typed. */
 export const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -129,7 +144,7 @@ export function parseAuditOptions(flags: Record<string, unknown>): AuditOptions 
     allRegions: f.allRegions,
     ...(f.profile !== undefined ? { profile: f.profile } : {}),
     params,
-    format: f.format,
+    format: f.output ?? f.format ?? 'table',
     debug: f.debug,
   };
 }
@@ -168,7 +183,7 @@ export function parseRemediateOptions(flags: Record<string, unknown>, runId: str
     region: f.region,
     ...(f.profile !== undefined ? { profile: f.profile } : {}),
     request: parsed,
-    format: f.format,
+    format: f.output ?? f.format ?? 'text',
     debug: f.debug,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `remediate`: the runbook's read → plan → apply (remediation/), for one VPC, from a terminal. The IAM actions this
- * module can call are what the README's remediate policy lists (test/cli-iam.test.ts derives them from its imports).
+ * module can call are what docs/cli.md's remediate policy lists (test/cli-iam.test.ts derives them from its imports).
  */
 import type { RemediationResult } from '../remediation';
 import {
@@ -12,7 +12,7 @@ import {
   RemediationPreconditionError,
   TargetSourceLimitError,
 } from '../remediation';
-import { ApiCallCounter } from '../rule/aws-clients';
+import { ApiCallCounter } from '../rule/api-call-counter';
 import { cliEc2Client } from './aws-clients';
 import { EXIT_OK, inRegion } from './errors';
 import type { CliIo } from './io';

@@ -1,14 +1,18 @@
 /**
- * A Lambda function of vpc-mirroring-guard: bundled TypeScript, its own role with inline statements only (no AWS
+ * A Lambda function of vpc-mirroring-guard: one of the project's handlers (lambda-handlers.ts), its own role with inline statements only (no AWS
  * managed policy), and its own log group with a retention. Every function of the project is built by this
- * construct, so runtime, architecture, bundling and log permissions are decided once.
+ * construct, so runtime, architecture, bundling and log permissions are decided once. In the repository it bundles
+ * the handler's TypeScript at synth (NodejsFunction); from the installed package it deploys the bundle built at pack
+ * time with these same options (scripts/build-package.ts), so consumers need no bundler.
  */
 import type { Duration, aws_kms as kms } from 'aws-cdk-lib';
 import { ArnFormat, Stack, Validations, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { acknowledgeControlTowerRule } from './guardrails';
+import { acknowledgeControlTowerRule } from './acknowledgements';
+import type { LambdaHandlerName } from './lambda-handlers';
+import { LAMBDA_HANDLER_ENTRIES, PREBUILT_BUNDLE_MODULE, prebuiltBundleDir } from './lambda-handlers';
 
 /**
  * Node.js 24 is the newest Lambda runtime this aws-cdk-lib knows (cdk-nag AwsSolutions-L1 asks for the latest);
@@ -66,7 +70,7 @@ export const GUARD_FUNCTION_BUNDLING: BundlingOptions = {
 export interface GuardrailProps {
   /**
    * Runs the function in this VPC, with a security group allowing only HTTPS egress. The subnets need a route to
-   * the AWS APIs the function calls: a NAT gateway, or interface VPC endpoints (README lists them).
+   * the AWS APIs the function calls: a NAT gateway, or interface VPC endpoints (docs/guardrails.md lists them).
    * @default - not in a VPC (CT.LAMBDA.PR.3 acknowledged)
    */
   readonly vpc?: ec2.IVpc;
@@ -81,8 +85,8 @@ export interface GuardrailProps {
 }
 
 export interface GuardFunctionProps extends GuardrailProps {
-  /** Absolute path of the TypeScript module exporting the handler. */
-  readonly entry: string;
+  /** Which of the project's handlers the function runs. */
+  readonly bundle: LambdaHandlerName;
   /** Name of the exported handler function. @default 'handler' */
   readonly handler?: string;
   /** What the function does, shown in the Lambda console. */
@@ -95,7 +99,8 @@ export interface GuardFunctionProps extends GuardrailProps {
 }
 
 export class GuardFunction extends Construct {
-  readonly function: NodejsFunction;
+  /** A NodejsFunction in the repository; a Function with the prebuilt bundle's code from the package. */
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /** The function's security group, when it runs in a VPC. */
@@ -145,9 +150,7 @@ export class GuardFunction extends Construct {
       this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(AWS_API_PORT), 'HTTPS to the AWS APIs');
     }
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: props.handler ?? 'handler',
+    const functionProps = {
       description: props.description,
       runtime: GUARD_FUNCTION_RUNTIME,
       architecture: GUARD_FUNCTION_ARCHITECTURE,
@@ -156,11 +159,24 @@ export class GuardFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      bundling: GUARD_FUNCTION_BUNDLING,
       ...(props.vpc && this.securityGroup
         ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: [this.securityGroup] }
         : {}),
-    });
+    };
+    const exportName = props.handler ?? 'handler';
+    const prebuilt = prebuiltBundleDir(props.bundle);
+    this.function = prebuilt
+      ? new lambda.Function(this, 'Function', {
+          ...functionProps,
+          code: lambda.Code.fromAsset(prebuilt),
+          handler: `${PREBUILT_BUNDLE_MODULE}.${exportName}`,
+        })
+      : new NodejsFunction(this, 'Function', {
+          ...functionProps,
+          entry: LAMBDA_HANDLER_ENTRIES[props.bundle],
+          handler: exportName,
+          bundling: GUARD_FUNCTION_BUNDLING,
+        });
 
     if (props.vpc && this.securityGroup) this.allowVpcNetworking(props.vpc, props.vpcSubnets, this.securityGroup);
     else {

@@ -10,6 +10,10 @@
  * each with a reason. (The Control Tower guard rules do not read cfn-guard's `Metadata.guard.SuppressedRules`:
  * checked with the bundled cfn-guard 3.1.1, a resource carrying it still fails, so CDK's acknowledgement is the
  * suppression these rules honour.)
+ *
+ * This module is the package's `vpc-mirroring-guard/guardrails` subpath: cdk-nag and
+ * @cdklabs/cdk-validator-cfnguard are optional peer dependencies, loaded only by apps that import it. The
+ * acknowledgements the constructs make live in acknowledgements.ts, which needs neither.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,20 +21,8 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 
-/** The name CfnGuardValidator reports under; acknowledgements are namespaced by it. */
-export const CFN_GUARD_PLUGIN_NAME = 'cdk-validator-cfnguard';
-
-/** The acknowledgement ID of a Control Tower guard rule, by its guard rule name (e.g. `lambda_inside_vpc_check`). */
-export function controlTowerRuleId(guardRuleName: string): string {
-  return `${CFN_GUARD_PLUGIN_NAME}::${guardRuleName}`;
-}
-
-/** Acknowledges a Control Tower control on one resource, with the reason a reviewer reads. */
-export function acknowledgeControlTowerRule(resource: IConstruct, control: string, guardRuleName: string, reason: string): void {
-  Validations.of(resource).acknowledge({ id: controlTowerRuleId(guardRuleName), reason: `${control}: ${reason}` });
-}
+export { acknowledgeControlTowerRule, CFN_GUARD_PLUGIN_NAME, controlTowerRuleId } from './acknowledgements';
 
 /** Every `*.template.json` below the cloud assembly directory (nested assemblies and asset directories included). */
 export function templatesInAssembly(dir: string): string[] {

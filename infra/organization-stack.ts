@@ -8,7 +8,6 @@
  * One Region per stack: Config invokes a rule's Lambda in the rule's Region, so each Region the pack covers needs its
  * own central stack (and its own member role names, since IAM names are global).
  */
-import { fileURLToPath } from 'node:url';
 import type { StackProps } from 'aws-cdk-lib';
 import {
   Aws,
@@ -25,22 +24,23 @@ import {
 } from 'aws-cdk-lib';
 import type { aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from '../remediation/organization-environment';
 import { REQUEST_PATTERNS } from '../remediation/request';
 import { RULE_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
-import { acknowledgeControlTowerRule } from './guardrails';
+import { LAMBDA_HANDLER_ENTRIES } from './lambda-handlers';
+import { acknowledgeControlTowerRule } from './acknowledgements';
 import type { MemberRoleNames } from './member-account-stack';
 import { MEMBER_TEMPLATE_PARAMETERS, ORGANIZATION_ID_PATTERN, VpcMirroringGuardMemberStack } from './member-account-stack';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from './rule-function-sizing';
 import type { ExistingNetwork } from './stack';
 import { importNetwork } from './stack';
 import { REMEDIATION_FUNCTION_MEMORY_MB, REMEDIATION_FUNCTION_TIMEOUT_SECONDS } from './traffic-mirroring-remediation';
-import { DEFAULT_LOG_RETENTION, RULE_HANDLER_ENTRY } from './traffic-mirroring-rule';
+import { DEFAULT_LOG_RETENTION } from './traffic-mirroring-rule';
 
 /** The central remediation Lambda's entry: the remediation handler, working in the runbook's account. */
-export const ORGANIZATION_REMEDIATION_HANDLER_ENTRY = fileURLToPath(new URL('../remediation/organization-handler.ts', import.meta.url));
+export const ORGANIZATION_REMEDIATION_HANDLER_ENTRY = LAMBDA_HANDLER_ENTRIES['organization-remediation'];
 
 /** Root IDs "r-" + 4-32 and OU IDs "ou-" + 4-32 + "-" + 8-32 lowercase letters or digits (Organizations API Reference). */
 export const DEPLOYMENT_TARGET_PATTERN = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
@@ -58,7 +58,7 @@ export interface VpcMirroringGuardOrganizationStackProps extends StackProps, Gua
   readonly memberRoleNames?: Partial<MemberRoleNames>;
   /**
    * The member accounts Config may invoke the rule Lambda for, one permission each (SourceAccount). Tightest, but an
-   * account added later needs a redeploy. @default - any account's Config (see README: Lambda permissions cannot test
+   * account added later needs a redeploy. @default - any account's Config (see docs/organization.md: Lambda permissions cannot test
    * aws:SourceOrgID); the function can still only work through member roles of the organization
    */
   readonly memberAccountIds?: readonly string[];
@@ -122,7 +122,7 @@ export class VpcMirroringGuardOrganizationStack extends Stack {
     const roleNames = this.memberStack.roleNames;
 
     this.ruleFunction = new GuardFunction(this, 'RuleEvaluator', {
-      entry: RULE_HANDLER_ENTRY,
+      bundle: 'rule',
       description: `AWS Config rule ${RULE_NAME} for the organization: evaluates member accounts through role ${roleNames.ruleRoleName}`,
       memorySize: RULE_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(RULE_FUNCTION_TIMEOUT_SECONDS),
@@ -132,7 +132,7 @@ export class VpcMirroringGuardOrganizationStack extends Stack {
     this.allowAssumingMemberRole(this.ruleFunction, roleNames.ruleRoleName, props.organizationId);
 
     this.remediationFunction = new GuardFunction(this, 'Remediator', {
-      entry: ORGANIZATION_REMEDIATION_HANDLER_ENTRY,
+      bundle: 'organization-remediation',
       description: `EnableVpcTrafficMirroring for the organization: remediates member accounts through role ${roleNames.remediationRoleName}`,
       memorySize: REMEDIATION_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(REMEDIATION_FUNCTION_TIMEOUT_SECONDS),

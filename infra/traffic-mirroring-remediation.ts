@@ -4,7 +4,6 @@
  * Automation runs as, and the Config remediation configuration that puts "Remediate" on NON_COMPLIANT VPCs.
  * Reusable: `new TrafficMirroringRemediation(stack, 'Id', { configRule: rule, target: { ... } })`.
  */
-import { fileURLToPath } from 'node:url';
 import type { IDependable } from 'constructs';
 import { Construct } from 'constructs';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -16,10 +15,11 @@ import { bindRunbook, loadRunbook } from '../remediation/runbook';
 import { EVALUATED_RESOURCE_TYPE, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, REMEDIATION_DOCUMENT_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
+import { LAMBDA_HANDLER_ENTRIES } from './lambda-handlers';
 import { DEFAULT_LOG_RETENTION } from './traffic-mirroring-rule';
 
 /** The Lambda entry: infra knows the remediation's handler by path only; esbuild bundles it. */
-export const REMEDIATION_HANDLER_ENTRY = fileURLToPath(new URL('../remediation/handler.ts', import.meta.url));
+export const REMEDIATION_HANDLER_ENTRY = LAMBDA_HANDLER_ENTRIES.remediation;
 
 /**
  * The runbook's invoke step may run 300 seconds at most ("aws:invokeLambdaFunction": "up to a maximum duration of
@@ -189,7 +189,7 @@ export class TrafficMirroringRemediation extends Construct {
     this.documentName = props.documentName ?? REMEDIATION_DOCUMENT_NAME;
 
     this.remediationFunction = new GuardFunction(this, 'Remediator', {
-      entry: REMEDIATION_HANDLER_ENTRY,
+      bundle: 'remediation',
       description: `${this.documentName}: creates traffic mirror targets, filters and sessions for NON_COMPLIANT VPCs`,
       memorySize: REMEDIATION_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(REMEDIATION_FUNCTION_TIMEOUT_SECONDS),

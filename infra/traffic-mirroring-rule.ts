@@ -18,11 +18,12 @@ import {
 } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
-import { acknowledgeControlTowerRule } from './guardrails';
+import { LAMBDA_HANDLER_ENTRIES } from './lambda-handlers';
+import { acknowledgeControlTowerRule } from './acknowledgements';
 import { RULE_FUNCTION_MEMORY_MB, RULE_FUNCTION_TIMEOUT_SECONDS } from './rule-function-sizing';
 
 /** The Lambda entry: infra knows the rule's handler by path only; esbuild bundles it. */
-export const RULE_HANDLER_ENTRY = fileURLToPath(new URL('../rule/handler.ts', import.meta.url));
+export const RULE_HANDLER_ENTRY = LAMBDA_HANDLER_ENTRIES.rule;
 /**
  * The rule module that assumes the member-account role (sts:AssumeRole). handler.ts reaches it only when the
  * executionRoleName parameter is set (organization deployments), so a rule without it needs none of its actions.
@@ -123,7 +124,7 @@ export class TrafficMirroringRule extends Construct {
     const frequency: string = props.maximumExecutionFrequency ?? DEFAULT_MAXIMUM_EXECUTION_FREQUENCY;
 
     this.ruleFunction = new GuardFunction(this, 'Evaluator', {
-      entry: RULE_HANDLER_ENTRY,
+      bundle: 'rule',
       description: `AWS Config rule ${ruleName}: checks that every VPC has VPC Traffic Mirroring in use`,
       memorySize: RULE_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(RULE_FUNCTION_TIMEOUT_SECONDS),

@@ -18,10 +18,9 @@ import { createRemediationHandler } from './handler';
 import type { RemediationRequest } from './request';
 import { describeTarget } from './request';
 
-/** The environment variable the central stack sets to the member remediation role's name. */
-export const MEMBER_ROLE_NAME_ENV = 'MEMBER_ROLE_NAME';
-/** The environment variable listing the traffic mirror targets member-account requests may mirror to, comma-separated. */
-export const ALLOWED_TARGET_IDS_ENV = 'ALLOWED_TARGET_IDS';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from './organization-environment';
+
+export { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV } from './organization-environment';
 /** Shown in the member account's CloudTrail as the session name. */
 export const REMEDIATION_SESSION_NAME = 'vpc-mirroring-guard-remediation';
 

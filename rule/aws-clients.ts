@@ -6,6 +6,9 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { ApiCallCounter } from './api-call-counter';
+
+export { ApiCallCounter } from './api-call-counter';
 
 /**
  * Adaptive retry adds client-side rate limiting on throttling errors. 10 attempts ride out a throttling burst
@@ -24,29 +27,6 @@ export interface ClientOptions {
 export interface RuleClients {
   readonly ec2: EC2Client;
   readonly config: ConfigServiceClient;
-}
-
-/** Counts API calls by operation ("DescribeVpcs": 3, ...); retries of one call count once. */
-export class ApiCallCounter {
-  private readonly counts = new Map<string, number>();
-
-  record(operation: string): void {
-    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
-  }
-
-  reset(): void {
-    this.counts.clear();
-  }
-
-  get total(): number {
-    let sum = 0;
-    for (const n of this.counts.values()) sum += n;
-    return sum;
-  }
-
-  byOperation(): Record<string, number> {
-    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  }
 }
 
 interface MiddlewareClient {

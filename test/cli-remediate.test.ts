@@ -159,7 +159,7 @@ describe('remediate', () => {
     expect(fake.calls()).toEqual([]);
   });
 
-  it('needs exactly the IAM actions of the remediation Lambda (the README policy lists them)', () => {
+  it('needs exactly the IAM actions of the remediation Lambda (the policy in docs/cli.md lists them)', () => {
     expect(sdkActionsUsedBy('cli/remediate-command.ts')).toEqual(sdkActionsUsedBy('remediation/handler.ts'));
   });
 });

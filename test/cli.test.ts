@@ -351,7 +351,7 @@ describe('AWS errors exit 2 and name the region and the call', () => {
 });
 
 describe('IAM', () => {
-  it('every call an audit makes is an action the audit code can call (the README policy lists them)', async () => {
+  it('every call an audit makes is an action the audit code can call (the policy in docs/cli.md lists them)', async () => {
     addVpc(fake.region('us-east-1'), 1, { mirrored: true });
     addVpc(fake.region('eu-west-1'), 2, { mirrored: true });
     const run = await audit(['--all-regions', '--mode', 'all', '--format', 'json']);
