@@ -41,6 +41,11 @@ export interface InventorySpec {
    * then more of each kind in turn. Sessions use them round-robin.
    */
   readonly targets?: number;
+  /**
+   * true (default): every target can receive VXLAN. false: none can (the NLBs are gone, the endpoints pending, the
+   * appliance ENIs' groups admit nothing), as when a session outlives what it points at.
+   */
+  readonly targetsReceive?: boolean;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (deterministic fixtures, not security). */
@@ -309,7 +314,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     securityGroups,
     vpcPeeringConnections,
     transitGatewayAttachments,
-    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis }),
+    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis, receive: spec.targetsReceive !== false }),
   };
 }
 
@@ -321,6 +326,7 @@ interface TargetResourceParts {
   readonly securityGroups: FakeSecurityGroup[];
   readonly targets: readonly FakeTarget[];
   readonly applianceEnis: readonly FakeNetworkInterface[];
+  readonly receive: boolean;
 }
 
 /**
@@ -351,7 +357,7 @@ function targetResources(parts: TargetResourceParts): {
   const listeners: FakeListener[] = [];
   const vpcEndpoints: FakeVpcEndpoint[] = [];
   for (const target of parts.targets) {
-    if (target.NetworkLoadBalancerArn !== undefined) {
+    if (target.NetworkLoadBalancerArn !== undefined && parts.receive) {
       const name = /net\/([^/]+)\//.exec(target.NetworkLoadBalancerArn)?.[1] ?? 'nlb';
       loadBalancers.push({
         LoadBalancerArn: target.NetworkLoadBalancerArn,
@@ -373,13 +379,14 @@ function targetResources(parts: TargetResourceParts): {
         VpcEndpointId: target.GatewayLoadBalancerEndpointId,
         VpcEndpointType: 'GatewayLoadBalancer',
         VpcId: lastVpc.VpcId,
-        State: 'available',
+        State: parts.receive ? 'available' : 'pending',
         SubnetIds: [lastSubnet.SubnetId],
         NetworkInterfaceIds: [newId('eni')],
       });
     }
   }
-  if (parts.applianceEnis.length > 0) {
+  for (const eni of parts.applianceEnis) eni.Status = 'in-use';
+  if (parts.applianceEnis.length > 0 && parts.receive) {
     const group: FakeSecurityGroup = {
       GroupId: newId('sg'),
       VpcId: lastVpc.VpcId,
@@ -389,7 +396,6 @@ function targetResources(parts: TargetResourceParts): {
     };
     parts.securityGroups.push(group);
     for (const eni of parts.applianceEnis) {
-      eni.Status = 'in-use';
       eni.Groups = [...(eni.Groups ?? []), { GroupId: group.GroupId, GroupName: 'mirror-appliance' }];
     }
   }
