@@ -3,7 +3,7 @@
  * planRemediation decides on it. Field names follow the EC2 API's names; the rule's types are extended, not copied.
  */
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
-import type { SecurityGroup } from '../rule/target-inventory';
+import type { SecurityGroup, TargetInventory, TrafficMirrorTarget } from '../rule/target-inventory';
 import type { TargetResourceKind } from './request';
 
 export type { IngressRule, SecurityGroup } from '../rule/target-inventory';
@@ -22,11 +22,7 @@ export interface MirrorSession extends TrafficMirrorSession {
   readonly tags: Tags;
 }
 
-export interface MirrorTarget {
-  readonly trafficMirrorTargetId: string;
-  readonly networkInterfaceId?: string;
-  readonly networkLoadBalancerArn?: string;
-  readonly gatewayLoadBalancerEndpointId?: string;
+export interface MirrorTarget extends TrafficMirrorTarget {
   readonly tags: Tags;
 }
 
@@ -66,6 +62,9 @@ export interface TransitGatewayAttachment {
  * - `filters`: the requested filter, or the filters tagged as managed by this project.
  * - `targetResource`: the ENI, NLB or GWLB endpoint behind the target (for an existing target: the one it points to).
  * - `peerings`, `transitGatewayAttachments`: how the VPC connects to the target's VPC, read only when they differ.
+ * - `existingTargets`: for an existing target the plan may reuse, what the rule's target check needs (its ENI,
+ *   groups, network ACL, load balancer and listeners, or endpoint), so a target that cannot receive is refused.
+ * - `accountId`: the account remediated; another account's target is reused unverified, as the rule counts it.
  */
 export interface RemediationInventory {
   readonly region?: string;
@@ -77,4 +76,6 @@ export interface RemediationInventory {
   readonly targetResource?: TargetResource;
   readonly peerings: readonly VpcPeering[];
   readonly transitGatewayAttachments: readonly TransitGatewayAttachment[];
+  readonly existingTargets?: TargetInventory;
+  readonly accountId?: string;
 }
