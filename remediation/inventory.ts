@@ -3,7 +3,10 @@
  * planRemediation decides on it. Field names follow the EC2 API's names; the rule's types are extended, not copied.
  */
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
+import type { SecurityGroup, TargetInventory, TrafficMirrorTarget } from '../rule/target-inventory';
 import type { TargetResourceKind } from './request';
+
+export type { IngressRule, SecurityGroup } from '../rule/target-inventory';
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -19,34 +22,12 @@ export interface MirrorSession extends TrafficMirrorSession {
   readonly tags: Tags;
 }
 
-export interface MirrorTarget {
-  readonly trafficMirrorTargetId: string;
-  readonly networkInterfaceId?: string;
-  readonly networkLoadBalancerArn?: string;
-  readonly gatewayLoadBalancerEndpointId?: string;
+export interface MirrorTarget extends TrafficMirrorTarget {
   readonly tags: Tags;
 }
 
 export interface MirrorFilter extends TrafficMirrorFilter {
   readonly tags: Tags;
-}
-
-/** One inbound security group rule, as DescribeSecurityGroups' IpPermissions describe it. */
-export interface IngressRule {
-  /** "-1" (all), "udp", "tcp", "icmp", or a protocol number such as "17". */
-  readonly ipProtocol: string;
-  readonly fromPort?: number;
-  readonly toPort?: number;
-  readonly ipv4Cidrs: readonly string[];
-  readonly ipv6Cidrs: readonly string[];
-  /** Security groups whose members are allowed. */
-  readonly sourceGroupIds: readonly string[];
-  readonly prefixListIds: readonly string[];
-}
-
-export interface SecurityGroup {
-  readonly groupId: string;
-  readonly ingress: readonly IngressRule[];
 }
 
 /** The resource behind the requested target, as far as this account can see it. */
@@ -81,6 +62,9 @@ export interface TransitGatewayAttachment {
  * - `filters`: the requested filter, or the filters tagged as managed by this project.
  * - `targetResource`: the ENI, NLB or GWLB endpoint behind the target (for an existing target: the one it points to).
  * - `peerings`, `transitGatewayAttachments`: how the VPC connects to the target's VPC, read only when they differ.
+ * - `existingTargets`: for an existing target the plan may reuse, what the rule's target check needs (its ENI,
+ *   groups, network ACL, load balancer and listeners, or endpoint), so a target that cannot receive is refused.
+ * - `accountId`: the account remediated; another account's target is reused unverified, as the rule counts it.
  */
 export interface RemediationInventory {
   readonly region?: string;
@@ -92,4 +76,6 @@ export interface RemediationInventory {
   readonly targetResource?: TargetResource;
   readonly peerings: readonly VpcPeering[];
   readonly transitGatewayAttachments: readonly TransitGatewayAttachment[];
+  readonly existingTargets?: TargetInventory;
+  readonly accountId?: string;
 }

@@ -2,17 +2,21 @@
  * Reads what one remediation of one VPC needs, independent reads in parallel:
  *   DescribeVpcs ‖ DescribeNetworkInterfaces (the VPC's) ‖ DescribeTrafficMirrorSessions ‖ …Targets ‖ …Filters,
  * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint), then, only when
- * the target sits in another VPC, that VPC's peering connections and transit gateway attachments.
+ * the target sits in another VPC, that VPC's peering connections and transit gateway attachments. When an existing
+ * target may be reused, what the rule's target check needs about it (rule/read-targets.ts), alongside.
  * Any failed read rejects: nothing is planned on partial data.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { listVpcs } from '../rule/ec2-reads';
+import type { TargetReadClients } from '../rule/read-targets';
+import { readTargetResources } from '../rule/read-targets';
+import type { TargetInventory } from '../rule/target-inventory';
+import { listSecurityGroups } from '../rule/target-reads';
 import {
   findVpcEndpointVpc,
   listActivePeerings,
   listFiltersWithTags,
   listRemediationNetworkInterfaces,
-  listSecurityGroups,
   listSessionsWithNumbers,
   listTargets,
   listTransitGatewayAttachments,
@@ -44,6 +48,7 @@ async function readTargetResource(
   ec2: EC2Client,
   resource: { kind: TargetResourceKind; id: string },
   vpcEnis: readonly RemediationNetworkInterface[],
+  existing: TargetInventory | undefined,
 ): Promise<TargetResource> {
   switch (resource.kind) {
     case 'networkInterface': {
@@ -51,7 +56,9 @@ async function readTargetResource(
         vpcEnis.find((e) => e.networkInterfaceId === resource.id) ??
         (await listRemediationNetworkInterfaces(ec2, [{ Name: 'network-interface-id', Values: [resource.id] }]))[0];
       if (!eni) return resource;
-      const securityGroups = await listSecurityGroups(ec2, eni.securityGroupIds);
+      // The existing target's check may have read these groups already.
+      const read = existing?.securityGroups.filter((g) => eni.securityGroupIds.includes(g.groupId));
+      const securityGroups = read?.length === eni.securityGroupIds.length ? read : await listSecurityGroups(ec2, eni.securityGroupIds);
       return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups };
     }
     case 'networkLoadBalancer': {
@@ -66,8 +73,20 @@ async function readTargetResource(
   }
 }
 
+/** The clients a remediation reads with: EC2, and Elastic Load Balancing to check an existing NLB target. */
+export type RemediationClients = TargetReadClients;
+
+/** Existing targets the plan may reuse: the one named, or those already pointing at the requested resource. */
+export function reusableTargets(target: TargetSpec, targets: readonly MirrorTarget[]): MirrorTarget[] {
+  if (target.kind === 'existingTarget') return targets.filter((t) => t.trafficMirrorTargetId === target.trafficMirrorTargetId);
+  const resource = requestedResource(target);
+  if (resource === undefined) return [];
+  return targets.filter((t) => resourceOf({ kind: 'existingTarget', trafficMirrorTargetId: t.trafficMirrorTargetId }, [t])?.id === resource.id);
+}
+
 /** Reads the inventory one remediation request needs. */
-export async function readRemediationInventory(ec2: EC2Client, request: RemediationRequest): Promise<RemediationInventory> {
+export async function readRemediationInventory(clients: RemediationClients, request: RemediationRequest): Promise<RemediationInventory> {
+  const { ec2 } = clients;
   const { vpcId } = request;
   const [vpcs, networkInterfaces, sessions, targets, filters] = await Promise.all([
     listVpcs(ec2, [vpcId]),
@@ -77,15 +96,27 @@ export async function readRemediationInventory(ec2: EC2Client, request: Remediat
     listFiltersWithTags(ec2),
   ]);
   const vpc = vpcs.find((v) => v.vpcId === vpcId);
-  const base = { networkInterfaces, sessions, targets, filters, peerings: [], transitGatewayAttachments: [] };
+  // The account remediated: the runbook's, else the VPC's owner (a request from the CLI names none).
+  const account = request.accountId ?? vpc?.ownerId;
+  const accountId = account !== undefined ? { accountId: account } : {};
+  const base = { networkInterfaces, sessions, targets, filters, peerings: [], transitGatewayAttachments: [], ...accountId };
   if (!vpc) return base;
   const resource = resourceOf(request.target, targets);
-  const targetResource = resource ? await readTargetResource(ec2, resource, networkInterfaces) : undefined;
+  const reusable = reusableTargets(request.target, targets);
+  const existingTargets =
+    reusable.length === 0
+      ? undefined
+      : await readTargetResources(clients, targets, new Set(reusable.map((t) => t.trafficMirrorTargetId)), account, {
+          found: networkInterfaces,
+          complete: false,
+        });
+  const targetResource = resource ? await readTargetResource(ec2, resource, networkInterfaces, existingTargets) : undefined;
+  const withExisting = existingTargets ? { existingTargets } : {};
   const targetVpc = targetResource?.vpcId;
-  if (targetVpc === undefined || targetVpc === vpcId) return { ...base, vpc, ...(targetResource ? { targetResource } : {}) };
+  if (targetVpc === undefined || targetVpc === vpcId) return { ...base, vpc, ...withExisting, ...(targetResource ? { targetResource } : {}) };
   const [peerings, transitGatewayAttachments] = await Promise.all([
     listActivePeerings(ec2, vpcId),
     listTransitGatewayAttachments(ec2, [vpcId, targetVpc]),
   ]);
-  return { ...base, vpc, targetResource, peerings, transitGatewayAttachments };
+  return { ...base, vpc, ...withExisting, targetResource, peerings, transitGatewayAttachments };
 }

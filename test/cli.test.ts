@@ -61,6 +61,11 @@ function addVpc(state: FakeRegion, n: number, options: { name?: string; mirrored
         NetworkServices: [],
       });
     }
+    // The sessions' target: a Gateway Load Balancer endpoint that is available, so it can receive (verifyTarget).
+    if (!state.targets.some((t) => t.TrafficMirrorTargetId === `tmt-${hex(9)}`)) {
+      state.targets.push({ TrafficMirrorTargetId: `tmt-${hex(9)}`, Type: 'gateway-load-balancer-endpoint', GatewayLoadBalancerEndpointId: `vpce-${hex(9)}` });
+      state.vpcEndpoints.push({ VpcEndpointId: `vpce-${hex(9)}`, VpcEndpointType: 'GatewayLoadBalancer', VpcId: vpcId, State: 'available' });
+    }
     state.sessions.push({
       TrafficMirrorSessionId: `tms-${hex(n)}`,
       NetworkInterfaceId: eni,
@@ -99,13 +104,15 @@ describe('audit of a compliant account', () => {
       ['210987654321', 'us-east-1', unnamed, '', 'COMPLIANT', mirroredBy(2)],
     ]);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 VPCs in 1 region: 2 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE');
-    // The rule's region read (4 listings) plus the account lookup: nothing per VPC.
+    // The rule's region read (4 listings, and 2 to verify the one target) plus the account lookup: nothing per VPC.
     expect(fake.callCounts()).toEqual({
       GetCallerIdentity: 1,
       DescribeVpcs: 1,
       DescribeTrafficMirrorSessions: 1,
       DescribeTrafficMirrorFilters: 1,
       DescribeNetworkInterfaces: 1,
+      DescribeTrafficMirrorTargets: 1,
+      DescribeVpcEndpoints: 1,
     });
   });
 
@@ -352,11 +359,24 @@ describe('AWS errors exit 2 and name the region and the call', () => {
 
 describe('IAM', () => {
   it('every call an audit makes is an action the audit code can call (the policy in docs/cli.md lists them)', async () => {
-    addVpc(fake.region('us-east-1'), 1, { mirrored: true });
+    const east = fake.region('us-east-1');
+    const vpcId = addVpc(east, 1, { mirrored: true });
     addVpc(fake.region('eu-west-1'), 2, { mirrored: true });
+    // Targets of the other two kinds, so verifying them reads their ENI, groups, network ACL, NLB and listeners.
+    const nlbArn = 'arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/net/collector/0123456789abcdef';
+    east.networkInterfaces.push({ NetworkInterfaceId: `eni-${hex(7)}`, VpcId: vpcId, SubnetId: 'subnet-7', Status: 'in-use', InterfaceType: 'interface', Groups: [{ GroupId: 'sg-7' }] });
+    east.targets.push(
+      { TrafficMirrorTargetId: `tmt-${hex(7)}`, Type: 'network-interface', NetworkInterfaceId: `eni-${hex(7)}` },
+      { TrafficMirrorTargetId: `tmt-${hex(8)}`, Type: 'network-load-balancer', NetworkLoadBalancerArn: nlbArn },
+    );
+    east.loadBalancers.push({ LoadBalancerArn: nlbArn, LoadBalancerName: 'collector', Type: 'network', VpcId: vpcId, State: 'active' });
+    east.sessions.push(
+      { TrafficMirrorSessionId: `tms-${hex(7)}`, NetworkInterfaceId: `eni-${hex(1)}`, TrafficMirrorTargetId: `tmt-${hex(7)}`, TrafficMirrorFilterId: `tmf-${hex(1)}`, SessionNumber: 2 },
+      { TrafficMirrorSessionId: `tms-${hex(8)}`, NetworkInterfaceId: `eni-${hex(1)}`, TrafficMirrorTargetId: `tmt-${hex(8)}`, TrafficMirrorFilterId: `tmf-${hex(1)}`, SessionNumber: 3 },
+    );
     const run = await audit(['--all-regions', '--mode', 'all', '--format', 'json']);
     expect(run.code).toBe(0);
-    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config' } as const;
+    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config', elbv2: 'elasticloadbalancing' } as const;
     const made = [...new Set(fake.calls().map((c) => `${prefix[c.service]}:${c.operation}`))].sort();
     expect(made).toEqual(sdkActionsUsedBy('cli/audit-command.ts'));
   });

@@ -4,6 +4,7 @@
  * records, while session sources keep every field.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateVpcs } from '../rule/evaluate';
@@ -16,7 +17,9 @@ import { generateInventory } from './support/generate-inventory';
 import { instanceEni, session, vpc } from './support/inventory-builders';
 import { answerFromInventory, ec2AcceptFilter, ec2Eni, ec2Session, ec2Vpc } from './support/sdk-mocks';
 
-const all: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, mode: 'all' };
+// The ENI listing is what is tested here; target verification has its own tests (read-targets, rule-targets.wire).
+const all: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, mode: 'all', verifyTarget: false };
+const clients = () => ({ ec2: new EC2Client({ region: 'us-east-1' }), elbv2: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }) });
 
 describe('vpcsWithSessionSource', () => {
   it('is the VPCs of the ENIs that are a session source, each once', () => {
@@ -112,7 +115,7 @@ describe('readInventory, region, mode all', () => {
       filters: [ec2AcceptFilter],
     });
 
-    const { inventory: read } = await readInventory(new EC2Client({ region: 'us-east-1' }), { kind: 'region' }, all);
+    const { inventory: read } = await readInventory(clients(), { kind: 'region' }, all);
 
     const byId = new Map<string, NetworkInterface>(read.networkInterfaces.map((n) => [n.networkInterfaceId, n]));
     expect([...byId.keys()].sort()).toEqual(['eni-a1', 'eni-a2']);
@@ -143,7 +146,7 @@ describe('readInventory, region, mode all', () => {
       sessions: [ec2Session('tms-orphan', 'eni-gone')],
       filters: [ec2AcceptFilter],
     });
-    const { inventory: read } = await readInventory(new EC2Client({ region: 'us-east-1' }), { kind: 'region' }, all);
+    const { inventory: read } = await readInventory(clients(), { kind: 'region' }, all);
     expect(read.networkInterfaces).toEqual([]);
     expect(evaluateVpcs(read, all, { orderingTimestamp: new Date(0) })[0]?.compliance).toBe('NON_COMPLIANT');
     expect(ec2.calls().map((c) => (c.args[0].input as { Filters?: { Name?: string }[] }).Filters?.[0]?.Name)).not.toContain('vpc-id');

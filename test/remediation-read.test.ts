@@ -15,6 +15,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nlbEniDescription, readRemediationInventory } from '../remediation/read-inventory';
@@ -23,6 +24,8 @@ import { NLB_ARN, OTHER_VPC, VPC, request } from './support/remediation-builders
 
 const ec2Mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region: 'us-east-1' });
+const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
+const clients = { ec2, elbv2: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }) };
 const TARGET_ENI = 'eni-0feedfeedfeedfeed';
 const GWLBE = 'vpce-0123456789abcdef0';
 const TMT = 'tmt-0123456789abcdef0';
@@ -103,12 +106,24 @@ const operations = () =>
     .map((c) => (c.args[0] as unknown as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''))
     .sort();
 
-beforeEach(() => ec2Mock.reset());
+beforeEach(() => {
+  ec2Mock.reset();
+  elbv2Mock.reset();
+});
 
 describe('readRemediationInventory', () => {
   it('for an ENI target in the VPC: reads the VPC, its ENIs, sessions, targets, filters and the target groups, and no connectivity', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkInterfaceId: TARGET_ENI }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkInterfaceId: TARGET_ENI }));
+    const targetGroups = [
+      {
+        groupId: 'sg-target',
+        ingress: [
+          { ipProtocol: 'udp', fromPort: 4789, toPort: 4789, ipv4Cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], sourceGroupIds: ['sg-src'], prefixListIds: ['pl-1'] },
+          { ipProtocol: '-1', ipv4Cidrs: [], ipv6Cidrs: ['::/0'], sourceGroupIds: [], prefixListIds: [] },
+        ],
+      },
+    ];
     expect(operations()).toEqual([
       'DescribeNetworkInterfaces',
       'DescribeSecurityGroups',
@@ -133,15 +148,16 @@ describe('readRemediationInventory', () => {
         id: TARGET_ENI,
         vpcId: VPC,
         interfaceType: 'interface',
-        securityGroups: [
-          {
-            groupId: 'sg-target',
-            ingress: [
-              { ipProtocol: 'udp', fromPort: 4789, toPort: 4789, ipv4Cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], sourceGroupIds: ['sg-src'], prefixListIds: ['pl-1'] },
-              { ipProtocol: '-1', ipv4Cidrs: [], ipv6Cidrs: ['::/0'], sourceGroupIds: [], prefixListIds: [] },
-            ],
-          },
-        ],
+        securityGroups: targetGroups,
+      },
+      // TMT already points at the ENI, so it may be reused: what the rule's target check needs, its groups read once.
+      existingTargets: {
+        targets: [{ trafficMirrorTargetId: TMT, networkInterfaceId: TARGET_ENI, tags: {} }],
+        networkInterfaces: [{ networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', securityGroupIds: ['sg-target'] }],
+        securityGroups: targetGroups,
+        networkAcls: [],
+        loadBalancers: [],
+        vpcEndpoints: [],
       },
       peerings: [],
       transitGatewayAttachments: [],
@@ -150,7 +166,7 @@ describe('readRemediationInventory', () => {
 
   it('for an NLB in another VPC: finds the NLB by its ENIs description, then reads peering (both sides) and transit gateway attachments', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkLoadBalancerArn: NLB_ARN }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: NLB_ARN }));
     expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: NLB_ARN, vpcId: OTHER_VPC });
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'description', Values: ['ELB net/mirror/0123456789abcdef'] },
@@ -179,14 +195,14 @@ describe('readRemediationInventory', () => {
 
   it('for a GWLB endpoint: reads the endpoint VPC', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetGatewayLoadBalancerEndpointId: GWLBE }));
+    const inv = await readRemediationInventory(clients, request({ targetGatewayLoadBalancerEndpointId: GWLBE }));
     expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-endpoint-id', Values: [GWLBE] }]);
     expect(inv.targetResource).toEqual({ kind: 'gatewayLoadBalancerEndpoint', id: GWLBE, vpcId: OTHER_VPC });
   });
 
   it('for an existing target: resolves the resource it points at (an ENI outside the VPC is looked up by ID)', async () => {
     answer(OTHER_VPC);
-    const inv = await readRemediationInventory(ec2, request({ trafficMirrorTargetId: TMT }));
+    const inv = await readRemediationInventory(clients, request({ trafficMirrorTargetId: TMT }));
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'network-interface-id', Values: [TARGET_ENI] },
     ]);
@@ -195,7 +211,7 @@ describe('readRemediationInventory', () => {
 
   it('reads no target or connectivity when the VPC does not exist', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ vpcId: 'vpc-0ddddddddddddddd0', targetNetworkLoadBalancerArn: NLB_ARN }));
+    const inv = await readRemediationInventory(clients, request({ vpcId: 'vpc-0ddddddddddddddd0', targetNetworkLoadBalancerArn: NLB_ARN }));
     expect(inv.vpc).toBeUndefined();
     expect(inv.targetResource).toBeUndefined();
     expect(operations()).toEqual(['DescribeNetworkInterfaces', 'DescribeTrafficMirrorFilters', 'DescribeTrafficMirrorSessions', 'DescribeTrafficMirrorTargets', 'DescribeVpcs']);
@@ -204,7 +220,7 @@ describe('readRemediationInventory', () => {
   it('leaves the VPC of an NLB it cannot see unknown, for the planner to warn about', async () => {
     answer();
     const other = 'arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/net/theirs/fedcba9876543210';
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkLoadBalancerArn: other }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: other }));
     expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: other });
     expect(operations()).not.toContain('DescribeVpcPeeringConnections');
   });

@@ -2,11 +2,16 @@
  * Deterministic, realistic region inventories for the fake AWS endpoint: VPCs with subnets and a default
  * security group, ENIs spread over them (mostly in-use instance interfaces, some load balancer and endpoint
  * interfaces, some unattached), traffic mirror sessions whose sources sit in distinct VPCs, a few filters and
- * targets, one default VPC, some tags, a peering and transit gateway attachments.
+ * targets, one default VPC, some tags, a peering and transit gateway attachments. The targets can receive what is
+ * mirrored to them (rule parameter verifyTarget): the NLBs are active with a UDP 4789 listener, the Gateway Load
+ * Balancer endpoints available, the appliance ENIs admit VXLAN through their security group and network ACL.
  */
 import type {
   FakeFilter,
   FakeFilterRule,
+  FakeListener,
+  FakeLoadBalancer,
+  FakeNetworkAcl,
   FakeNetworkInterface,
   FakeRegion,
   FakeSecurityGroup,
@@ -15,6 +20,7 @@ import type {
   FakeTarget,
   FakeTransitGatewayAttachment,
   FakeVpc,
+  FakeVpcEndpoint,
   FakeVpcPeering,
 } from './fake-aws';
 import { MAX_SESSIONS_PER_SOURCE_ENI } from './fake-aws';
@@ -30,6 +36,16 @@ export interface InventorySpec {
    * false: every session uses the filter without any rule, so none mirrors anything.
    */
   readonly acceptingFilters?: boolean;
+  /**
+   * Traffic mirror targets (default 3, at least 3): an NLB, a Gateway Load Balancer endpoint and an appliance ENI,
+   * then more of each kind in turn. Sessions use them round-robin.
+   */
+  readonly targets?: number;
+  /**
+   * true (default): every target can receive VXLAN. false: none can (the NLBs are gone, the endpoints pending, the
+   * appliance ENIs' groups admit nothing), as when a session outlives what it points at.
+   */
+  readonly targetsReceive?: boolean;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (deterministic fixtures, not security). */
@@ -65,6 +81,10 @@ const ZONES = ['a', 'b', 'c'];
 
 /** A VPC index's /24 in 10.0.0.0/8 (repeats after 65,536 VPCs, which no test needs). */
 const vpcCidr = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+/** The k-th address of a VPC's first subnet (repeats within a VPC after 250 ENIs: no check here needs them unique). */
+const vpcAddress = (i: number, k: number) => `${i === 0 ? '172.31.0' : `10.${(i >> 8) & 255}.${i & 255}`}.${(k % 250) + 4}`;
+const nlbArnOf = (region: string, name: string) =>
+  `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/${name}/0123456789abcdef`;
 
 function acceptRule(filterId: string, id: string, direction: 'ingress' | 'egress', ruleNumber: number): FakeFilterRule {
   return {
@@ -130,6 +150,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       NetworkInterfaceId: newId('eni'),
       VpcId: vpc.VpcId,
       SubnetId: subnet.SubnetId,
+      PrivateIpAddress: vpcAddress(v, i),
       AvailabilityZone: subnet.AvailabilityZone,
       Groups: [{ GroupId: group.GroupId, GroupName: 'default' }],
       ...(kind === 'instance'
@@ -177,12 +198,12 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
   filters.push(emptyFilter);
   const sessionFilters = spec.acceptingFilters === false ? [emptyFilter] : filters.slice(0, 3);
 
-  // Targets: an appliance ENI in the last VPC, an NLB and a Gateway Load Balancer endpoint.
+  // Targets: an NLB, a Gateway Load Balancer endpoint and an appliance ENI (the last ENI), then more of each in turn.
   const targets: FakeTarget[] = [
     {
       TrafficMirrorTargetId: newId('tmt'),
       Type: 'network-load-balancer',
-      NetworkLoadBalancerArn: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/mirror-collector/0123456789abcdef`,
+      NetworkLoadBalancerArn: nlbArnOf(region, 'mirror-collector'),
       Description: 'central collector',
     },
     {
@@ -192,15 +213,37 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       Description: 'inspection appliances',
     },
   ];
-  const applianceEni = networkInterfaces.at(-1);
-  if (applianceEni) {
+  const applianceEnis: FakeNetworkInterface[] = [];
+  const addApplianceTarget = () => {
+    const eni = networkInterfaces.at(-1 - applianceEnis.length);
+    if (!eni) return;
+    applianceEnis.push(eni);
     targets.push({
       TrafficMirrorTargetId: newId('tmt'),
       Type: 'network-interface',
-      NetworkInterfaceId: applianceEni.NetworkInterfaceId,
+      NetworkInterfaceId: eni.NetworkInterfaceId,
       Description: 'packet capture appliance',
     });
+  };
+  addApplianceTarget();
+  for (let k = 3; k < (spec.targets ?? 3); k++) {
+    if (k % 3 === 0) {
+      targets.push({
+        TrafficMirrorTargetId: newId('tmt'),
+        Type: 'network-load-balancer',
+        NetworkLoadBalancerArn: nlbArnOf(region, `mirror-collector-${k}`),
+        Description: `collector ${k}`,
+      });
+    } else if (k % 3 === 1) {
+      targets.push({
+        TrafficMirrorTargetId: newId('tmt'),
+        Type: 'gateway-load-balancer-endpoint',
+        GatewayLoadBalancerEndpointId: newId('vpce'),
+        Description: `inspection appliances ${k}`,
+      });
+    } else addApplianceTarget();
   }
+  const isAppliance = new Set(applianceEnis);
 
   // Sessions: sources in distinct VPCs first (shuffled), then further ENIs of those VPCs.
   const order = [...instanceEnisByVpc.keys()];
@@ -216,7 +259,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       if (sessions.length >= spec.sessions) break;
       const enis = instanceEnisByVpc.get(v) ?? [];
       const source = enis[round % enis.length];
-      if (!source || source === applianceEni) continue;
+      if (!source || isAppliance.has(source)) continue;
       const used = sessionsPerEni.get(source.NetworkInterfaceId) ?? 0;
       if (used >= MAX_SESSIONS_PER_SOURCE_ENI) continue;
       sessionsPerEni.set(source.NetworkInterfaceId, used + 1);
@@ -271,5 +314,90 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     securityGroups,
     vpcPeeringConnections,
     transitGatewayAttachments,
+    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis, receive: spec.targetsReceive !== false }),
   };
+}
+
+interface TargetResourceParts {
+  readonly region: string;
+  readonly newId: (prefix: string) => string;
+  readonly vpcs: readonly FakeVpc[];
+  readonly subnets: readonly FakeSubnet[];
+  readonly securityGroups: FakeSecurityGroup[];
+  readonly targets: readonly FakeTarget[];
+  readonly applianceEnis: readonly FakeNetworkInterface[];
+  readonly receive: boolean;
+}
+
+/**
+ * What makes every target able to receive VXLAN: a network ACL per subnet that allows everything (as a default ACL
+ * does), the NLBs active with a UDP 4789 listener and the endpoints available in the last VPC, and a security group
+ * on the appliance ENIs admitting UDP 4789 from every VPC's addresses.
+ */
+function targetResources(parts: TargetResourceParts): {
+  networkAcls: FakeNetworkAcl[];
+  vpcEndpoints: FakeVpcEndpoint[];
+  loadBalancers: FakeLoadBalancer[];
+  listeners: FakeListener[];
+} {
+  const { region, newId, vpcs, subnets } = parts;
+  const networkAcls: FakeNetworkAcl[] = subnets.map((subnet) => ({
+    NetworkAclId: newId('acl'),
+    VpcId: subnet.VpcId,
+    IsDefault: true,
+    SubnetIds: [subnet.SubnetId],
+    Entries: [
+      { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' },
+      { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0' },
+    ],
+  }));
+  const lastVpc = vpcs.at(-1) as FakeVpc;
+  const lastSubnet = subnets.at(-1) as FakeSubnet;
+  const loadBalancers: FakeLoadBalancer[] = [];
+  const listeners: FakeListener[] = [];
+  const vpcEndpoints: FakeVpcEndpoint[] = [];
+  for (const target of parts.targets) {
+    if (target.NetworkLoadBalancerArn !== undefined && parts.receive) {
+      const name = /net\/([^/]+)\//.exec(target.NetworkLoadBalancerArn)?.[1] ?? 'nlb';
+      loadBalancers.push({
+        LoadBalancerArn: target.NetworkLoadBalancerArn,
+        LoadBalancerName: name,
+        Type: 'network',
+        VpcId: lastVpc.VpcId,
+        State: 'active',
+        AvailabilityZones: [{ ZoneName: lastSubnet.AvailabilityZone ?? `${region}a`, SubnetId: lastSubnet.SubnetId, PrivateIPv4Address: vpcAddress(vpcs.length - 1, 249) }],
+      });
+      listeners.push({
+        ListenerArn: target.NetworkLoadBalancerArn.replace(':loadbalancer/', ':listener/') + `/${newId('l').slice(2)}`,
+        LoadBalancerArn: target.NetworkLoadBalancerArn,
+        Port: 4789,
+        Protocol: 'UDP',
+      });
+    }
+    if (target.GatewayLoadBalancerEndpointId !== undefined) {
+      vpcEndpoints.push({
+        VpcEndpointId: target.GatewayLoadBalancerEndpointId,
+        VpcEndpointType: 'GatewayLoadBalancer',
+        VpcId: lastVpc.VpcId,
+        State: parts.receive ? 'available' : 'pending',
+        SubnetIds: [lastSubnet.SubnetId],
+        NetworkInterfaceIds: [newId('eni')],
+      });
+    }
+  }
+  for (const eni of parts.applianceEnis) eni.Status = 'in-use';
+  if (parts.applianceEnis.length > 0 && parts.receive) {
+    const group: FakeSecurityGroup = {
+      GroupId: newId('sg'),
+      VpcId: lastVpc.VpcId,
+      GroupName: 'mirror-appliance',
+      Description: 'VXLAN from mirrored sources',
+      IpPermissions: [{ IpProtocol: 'udp', FromPort: 4789, ToPort: 4789, IpRanges: [{ CidrIp: '10.0.0.0/8' }, { CidrIp: '172.16.0.0/12' }] }],
+    };
+    parts.securityGroups.push(group);
+    for (const eni of parts.applianceEnis) {
+      eni.Groups = [...(eni.Groups ?? []), { GroupId: group.GroupId, GroupName: 'mirror-appliance' }];
+    }
+  }
+  return { networkAcls, vpcEndpoints, loadBalancers, listeners };
 }

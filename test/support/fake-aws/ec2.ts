@@ -12,6 +12,7 @@ import {
   DeleteTrafficMirrorFilterRule$,
   DeleteTrafficMirrorSession$,
   DeleteTrafficMirrorTarget$,
+  DescribeNetworkAcls$,
   DescribeNetworkInterfaces$,
   DescribeRegions$,
   DescribeSecurityGroups$,
@@ -21,6 +22,7 @@ import {
   DescribeTrafficMirrorTargets$,
   DescribeTransitGatewayAttachments$,
   DescribeTransitGatewayVpcAttachments$,
+  DescribeVpcEndpoints$,
   DescribeVpcPeeringConnections$,
   DescribeVpcs$,
   ModifyTrafficMirrorFilterNetworkServices$,
@@ -51,6 +53,7 @@ import {
   vpcPeeringToWire,
   vpcToWire,
 } from './ec2-resources';
+import { networkAclKind, networkAclToWire, vpcEndpointKind, vpcEndpointToWire } from './ec2-target-resources';
 import { FakeAwsError, invalidParameterValue, missingParameter } from './errors';
 import type { FakeFilter, FakeFilterRule, FakeRegion, FakeSession, FakeTag, FakeTarget } from './types';
 import type { SdkOperationSchema } from './wire-codec';
@@ -504,6 +507,16 @@ export const EC2_OPERATIONS: Readonly<Record<string, Ec2Operation>> = {
     'TransitGatewayAttachmentIds',
     'TransitGatewayAttachments',
     transitGatewayAttachmentToWire,
+  ),
+  // What verifying a traffic mirror target reads besides ENIs and security groups.
+  DescribeNetworkAcls: describeOperation(DescribeNetworkAcls$, networkAclKind, (s) => s.networkAcls, 'NetworkAclIds', 'NetworkAcls', networkAclToWire),
+  DescribeVpcEndpoints: describeOperation(
+    DescribeVpcEndpoints$,
+    vpcEndpointKind,
+    (s) => s.vpcEndpoints,
+    'VpcEndpointIds',
+    'VpcEndpoints',
+    vpcEndpointToWire,
   ),
   DescribeRegions: describeRegions,
   CreateTrafficMirrorTarget: createTarget,
