@@ -219,7 +219,7 @@ export interface SeedEvaluation {
   orderingTimestamp?: string;
 }
 
-export type FakeService = 'ec2' | 'config' | 'sts';
+export type FakeService = 'ec2' | 'config' | 'sts' | 'ssm';
 
 /** One request the fake answered (including the ones it failed on purpose). */
 export interface CallRecord {
