@@ -20,7 +20,8 @@ export const REGION_LIST_FALLBACK = 'us-east-1';
 export const NO_REGION_MESSAGE =
   'No region to audit: pass --region REGION (repeatable) or --all-regions, or set AWS_REGION or a region in the AWS profile';
 
-async function regionsToAudit(options: AuditOptions, counter: ApiCallCounter): Promise<string[]> {
+/** The regions named, else with --all-regions every enabled one (EC2 DescribeRegions), else the configured one. */
+export async function regionsToAudit(options: Pick<AuditOptions, 'regions' | 'allRegions'>, counter: ApiCallCounter): Promise<string[]> {
   if (options.regions.length > 0) return [...options.regions];
   const configured = await defaultRegion();
   if (!options.allRegions) {

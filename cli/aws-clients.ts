@@ -3,11 +3,12 @@
  * profiles, AWS_REGION and AWS_ENDPOINT_URL_* all apply; adaptive retries), plus a note of which operation failed,
  * because an SDK error carries the service's error code but not the operation that raised it.
  */
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeHandlerOutput } from '@aws-sdk/types';
 import type { ApiCallCounter } from '../rule/aws-clients';
-import { createEc2Client, createStsClient } from '../rule/aws-clients';
+import { createConfigClient, createEc2Client, createStsClient } from '../rule/aws-clients';
 
 /** Error object → the operation it came from. A WeakMap, so SDK errors pass through unchanged (callers test their names). */
 const failedOperations = new WeakMap<object, string>();
@@ -18,7 +19,7 @@ export function failedOperationOf(error: unknown): string | undefined {
 }
 
 /** Initialize step: sees each call once, after the retries below it have given up. */
-function recordFailedOperation<I extends object, O extends object>(
+export function recordFailedOperation<I extends object, O extends object>(
   next: InitializeHandler<I, O>,
   context: HandlerExecutionContext,
 ): InitializeHandler<I, O> {
@@ -34,7 +35,7 @@ function recordFailedOperation<I extends object, O extends object>(
   };
 }
 
-const MIDDLEWARE = { step: 'initialize', name: 'vpcMirroringGuardCliFailedOperation' } as const;
+export const FAILED_OPERATION_MIDDLEWARE = { step: 'initialize', name: 'vpcMirroringGuardCliFailedOperation' } as const;
 
 export interface CliClientOptions {
   readonly region: string;
@@ -43,13 +44,19 @@ export interface CliClientOptions {
 
 export function cliEc2Client(options: CliClientOptions): EC2Client {
   const client = createEc2Client(options);
-  client.middlewareStack.add(recordFailedOperation, MIDDLEWARE);
+  client.middlewareStack.add(recordFailedOperation, FAILED_OPERATION_MIDDLEWARE);
+  return client;
+}
+
+export function cliConfigClient(options: CliClientOptions): ConfigServiceClient {
+  const client = createConfigClient(options);
+  client.middlewareStack.add(recordFailedOperation, FAILED_OPERATION_MIDDLEWARE);
   return client;
 }
 
 export function cliStsClient(options: CliClientOptions): STSClient {
   const client = createStsClient(options);
-  client.middlewareStack.add(recordFailedOperation, MIDDLEWARE);
+  client.middlewareStack.add(recordFailedOperation, FAILED_OPERATION_MIDDLEWARE);
   return client;
 }
 

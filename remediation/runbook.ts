@@ -12,6 +12,17 @@ export const RUNBOOK_PATH = fileURLToPath(new URL('../ssm-documents/enable-vpc-t
 export const RUNBOOK_FUNCTION_NAME = 'vpc-mirroring-guard-remediation';
 /** The step that invokes the remediation Lambda. */
 export const ENABLE_STEP_NAME = 'EnableTrafficMirroring';
+/** The step that reads the Lambda's result out of its payload, failing the run when it is not a result. */
+export const RESULT_STEP_NAME = 'ReadRemediationResult';
+/** The runbook's outputs ("Step.Output", as GetAutomationExecution reports them), by what they tell. */
+export const RUNBOOK_OUTPUTS = {
+  target: `${RESULT_STEP_NAME}.TrafficMirrorTargetId`,
+  filter: `${RESULT_STEP_NAME}.TrafficMirrorFilterId`,
+  sessions: `${RESULT_STEP_NAME}.SessionIds`,
+  created: `${RESULT_STEP_NAME}.Created`,
+  reused: `${RESULT_STEP_NAME}.Reused`,
+  skipped: `${RESULT_STEP_NAME}.Skipped`,
+} as const;
 /** The runbook parameter holding the rule to re-evaluate. */
 export const CONFIG_RULE_NAME_PARAMETER = 'ConfigRuleName';
 

@@ -2,7 +2,7 @@
  * Thin Config writers and readers: PutEvaluations in batches, retrying what Config reports as failed, and the
  * VPCs that still hold an evaluation from this rule.
  */
-import type { ConfigServiceClient, Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
+import type { ComplianceType, ConfigServiceClient, Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
 import { PutEvaluationsCommand, paginateGetComplianceDetailsByConfigRule } from '@aws-sdk/client-config-service';
 import pLimit from 'p-limit';
 import { chunk } from './ec2-reads';
@@ -80,6 +80,29 @@ export async function putEvaluations(
 /** The verdicts whose stale copies must be cleared (NOT_APPLICABLE ones need no clean-up, so they are not fetched). */
 const CLEARED_COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT'] as const;
 
+/** One of the rule's stored results, as GetComplianceDetailsByConfigRule lists it. */
+export interface RuleResult {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly complianceType: ComplianceType;
+}
+
+/** Every result of the rule with this compliance type, 100 a page (one page after another: Config's token chains them). */
+export async function listRuleResults(config: ConfigServiceClient, configRuleName: string, complianceType: ComplianceType): Promise<RuleResult[]> {
+  const results: RuleResult[] = [];
+  const pages = paginateGetComplianceDetailsByConfigRule(
+    { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
+    { ConfigRuleName: configRuleName, ComplianceTypes: [complianceType] },
+  );
+  for await (const page of pages) {
+    for (const result of page.EvaluationResults ?? []) {
+      const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+      if (q?.ResourceType && q.ResourceId) results.push({ resourceType: q.ResourceType, resourceId: q.ResourceId, complianceType });
+    }
+  }
+  return results;
+}
+
 /**
  * The VPCs that hold a COMPLIANT or NON_COMPLIANT evaluation from this rule. Config pages these 100 at a time and
  * only one page after another, so at 10,000 VPCs this listing is the sweep's critical path (about 100 pages): the
@@ -87,21 +110,6 @@ const CLEARED_COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT'] as const;
  * chain to the larger of the two.
  */
 export async function listEvaluatedVpcIds(config: ConfigServiceClient, configRuleName: string): Promise<string[]> {
-  const listings = await Promise.all(
-    CLEARED_COMPLIANCE_TYPES.map(async (complianceType) => {
-      const ids: string[] = [];
-      const pages = paginateGetComplianceDetailsByConfigRule(
-        { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
-        { ConfigRuleName: configRuleName, ComplianceTypes: [complianceType] },
-      );
-      for await (const page of pages) {
-        for (const result of page.EvaluationResults ?? []) {
-          const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-          if (q?.ResourceType === EVALUATED_RESOURCE_TYPE && q.ResourceId) ids.push(q.ResourceId);
-        }
-      }
-      return ids;
-    }),
-  );
-  return listings.flat();
+  const listings = await Promise.all(CLEARED_COMPLIANCE_TYPES.map((type) => listRuleResults(config, configRuleName, type)));
+  return listings.flat().flatMap((r) => (r.resourceType === EVALUATED_RESOURCE_TYPE ? [r.resourceId] : []));
 }

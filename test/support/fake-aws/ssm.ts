@@ -56,10 +56,13 @@ export class FakeSsmService {
     GetAutomationExecution: { schema: GetAutomationExecution$, run: (input, region) => this.getAutomation(input, region) },
   };
 
-  /** Makes a document exist in a region (status Active unless given), or removes it with `undefined`. */
-  setDocument(region: string, name: string, status: FakeDocumentStatus | undefined = 'Active'): void {
-    if (status === undefined) this.documents.delete(`${region}/${name}`);
-    else this.documents.set(`${region}/${name}`, status);
+  /** Makes a document exist in a region (status Active unless given). */
+  setDocument(region: string, name: string, status: FakeDocumentStatus = 'Active'): void {
+    this.documents.set(`${region}/${name}`, status);
+  }
+
+  deleteDocument(region: string, name: string): void {
+    this.documents.delete(`${region}/${name}`);
   }
 
   /** How the executions started from now on end. */
