@@ -74,3 +74,17 @@ export function bindRunbook(doc: RunbookDocument, binding: RunbookBinding): Runb
   parameter.default = binding.configRuleName;
   return copy;
 }
+
+/** Actions that call the AWS API named by their Service and Api inputs, with the automation role's credentials. */
+const API_CALLING_ACTIONS = new Set(['aws:executeAwsApi', 'aws:assertAwsResourceProperty', 'aws:waitForAwsResourceProperty']);
+
+/**
+ * The EC2 actions the runbook's own steps call as the automation role (`ec2:DescribeVpcs`, ...), sorted: the
+ * automation role's EC2 grant is this list, so a step added to the runbook cannot miss its permission.
+ */
+export function runbookEc2Actions(doc: RunbookDocument): string[] {
+  const actions = doc.mainSteps
+    .filter((s) => API_CALLING_ACTIONS.has(s.action) && s.inputs?.Service === 'ec2')
+    .map((s) => `ec2:${String(s.inputs?.Api)}`);
+  return [...new Set(actions)].sort();
+}

@@ -13,7 +13,7 @@ export function seedHealthyDeployment(fake: FakeAws, region: string, now = new D
     roleARN: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
     recordingGroup: { allSupported: true, includeGlobalResourceTypes: false, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
   });
-  setup.recorderStatuses.splice(0, Infinity, { name: 'default', recording: true, lastStatus: 'SUCCESS' });
+  setup.recorderStatuses.splice(0, Infinity, { name: 'default', recording: true, lastStatus: 'Success' });
   setup.rules.splice(0, Infinity, {
     ConfigRuleName: RULE,
     ConfigRuleState: 'ACTIVE',
