@@ -33,6 +33,9 @@ export const DEFAULT_MAXIMUM_EXECUTION_FREQUENCY = 'TwentyFour_Hours';
 /** Name of the SSM Automation runbook that remediates a NON_COMPLIANT VPC. */
 export const REMEDIATION_DOCUMENT_NAME = 'EnableVpcTrafficMirroring';
 
+/** The CloudWatch namespace of the rule's embedded-metric-format metrics (the stack sets it on the function too). */
+export const METRICS_NAMESPACE = 'VpcMirroringGuard';
+
 /** Tag key put on everything the remediation creates, so it (and people) can recognise its own resources. */
 export const MANAGED_BY_TAG_KEY = 'vpc-mirroring-guard:managed-by';
 export const MANAGED_BY_TAG_VALUE = 'vpc-mirroring-guard';
