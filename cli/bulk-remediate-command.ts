@@ -14,14 +14,9 @@ import { inRegion, UsageError } from './errors';
 import type { CliInput, CliIo } from './io';
 import type { BulkRemediateOptions, BulkRemediateOutput } from './operate-options';
 import { TerminalProgressBar, watching } from './remediation-progress';
+import type { Waiting } from './waiting';
+import { realWaiting } from './waiting';
 
-/** The clock and the pause between status reads; tests of the loop pass their own. */
-export interface Waiting {
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-}
-
-export const realWaiting: Waiting = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 const HEAD = ['Region', 'VPC', 'State', 'Failed step', 'Message'];
 const FIELDS = ['region', 'vpcId', 'state', 'failedStep', 'message'] as const satisfies readonly (keyof BulkRemediationRow)[];

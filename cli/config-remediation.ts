@@ -5,8 +5,8 @@
  */
 import type { ConfigServiceClient, ResourceKey } from '@aws-sdk/client-config-service';
 import { StartRemediationExecutionCommand, paginateDescribeRemediationExecutionStatus } from '@aws-sdk/client-config-service';
-import { listRuleResults } from '../rule/config-reports';
-import { chunk } from '../rule/ec2-reads';
+import { listRuleResults } from '../rule/rule-results';
+import { chunk } from '../rule/chunk';
 import { EVALUATED_RESOURCE_TYPE } from '../rule/rule-definition';
 import type { RejectedStart, RemediationStatus } from './bulk-remediation';
 

@@ -6,8 +6,7 @@
 import pLimit from 'p-limit';
 import { ApiCallCounter } from '../rule/aws-clients';
 import { RULE_NAME } from '../rule/rule-definition';
-import { REGION_CONCURRENCY } from './audit';
-import { regionsToAudit } from './audit-command';
+import { regionsToAudit } from './regions';
 import { cliConfigClient } from './aws-clients';
 import type { DoctorRow } from './doctor';
 import { diagnose, doctorExitCode } from './doctor';
@@ -18,9 +17,12 @@ import type { CliIo } from './io';
 import type { DoctorOptions } from './operate-options';
 import { cliSsmClient } from './ssm-client';
 
+/** Regions checked at once: each is a handful of Config and SSM reads, throttled per account and region. */
+export const DOCTOR_REGION_CONCURRENCY = 6;
+
 /** Every region's rows, in the order the regions were given; the first region to fail fails the command. */
 async function diagnoseRegions(regions: readonly string[], diagnoseOne: (region: string) => Promise<DoctorRow[]>): Promise<DoctorRow[]> {
-  const limit = pLimit(REGION_CONCURRENCY);
+  const limit = pLimit(DOCTOR_REGION_CONCURRENCY);
   const rows = await Promise.all(regions.map((region) => limit(() => inRegion(region, () => diagnoseOne(region)))));
   return rows.flat();
 }

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeDocumentCommand } from '@aws-sdk/client-ssm';
-import { listRuleResults } from '../rule/config-reports';
+import { listRuleResults } from '../rule/rule-results';
 import type { ComplianceCounts, DoctorFacts, RecorderFacts, RemediationFacts, RuleFacts, RuleStatusFacts } from './doctor';
 import { COMPLIANCE_COUNT_TYPES } from './doctor';
 

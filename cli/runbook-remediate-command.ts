@@ -5,8 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiCallCounter } from '../rule/aws-clients';
 import { pollDelayMs } from './bulk-remediation';
-import type { Waiting } from './bulk-remediate-command';
-import { realWaiting } from './bulk-remediate-command';
 import { readAutomation, startAutomation } from './automation-execution';
 import { inRegion } from './errors';
 import type { CliIo } from './io';
@@ -15,6 +13,8 @@ import { runbookParameters } from './operate-options';
 import type { AutomationRun } from './runbook-run';
 import { ENDED_AUTOMATION_STATUSES, formatRunbookRun, runbookExitCode } from './runbook-run';
 import { cliSsmClient } from './ssm-client';
+import type { Waiting } from './waiting';
+import { realWaiting } from './waiting';
 
 export async function runRunbookRemediate(
   options: RunbookRemediateOptions,

@@ -2,17 +2,18 @@
  * Thin Config writers and readers: PutEvaluations in batches, retrying what Config reports as failed, and the
  * VPCs that still hold an evaluation from this rule.
  */
-import type { ComplianceType, ConfigServiceClient, Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
-import { PutEvaluationsCommand, paginateGetComplianceDetailsByConfigRule } from '@aws-sdk/client-config-service';
+import type { ConfigServiceClient, Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
+import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import pLimit from 'p-limit';
-import { chunk } from './ec2-reads';
+import { chunk } from './chunk';
 import type { Evaluation } from './inventory';
 import { EVALUATED_RESOURCE_TYPE } from './rule-definition';
+import { listRuleResults } from './rule-results';
+
+export { COMPLIANCE_DETAILS_PAGE_SIZE } from './rule-results';
 
 /** PutEvaluations accepts at most 100 evaluations per call (Config API Reference, PutEvaluations "Evaluations"). */
 export const PUT_EVALUATIONS_BATCH_SIZE = 100;
-/** GetComplianceDetailsByConfigRule returns at most 100 results per page (its "Limit" parameter). */
-export const COMPLIANCE_DETAILS_PAGE_SIZE = 100;
 /** PutEvaluations calls in flight at once: keeps a 10,000-VPC sweep well under a second of writes at 40 ms a call. */
 export const PUT_EVALUATIONS_CONCURRENCY = 5;
 /** How often a batch's FailedEvaluations are sent again before the invocation fails. */
@@ -79,29 +80,6 @@ export async function putEvaluations(
 
 /** The verdicts whose stale copies must be cleared (NOT_APPLICABLE ones need no clean-up, so they are not fetched). */
 const CLEARED_COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT'] as const;
-
-/** One of the rule's stored results, as GetComplianceDetailsByConfigRule lists it. */
-export interface RuleResult {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly complianceType: ComplianceType;
-}
-
-/** Every result of the rule with this compliance type, 100 a page (one page after another: Config's token chains them). */
-export async function listRuleResults(config: ConfigServiceClient, configRuleName: string, complianceType: ComplianceType): Promise<RuleResult[]> {
-  const results: RuleResult[] = [];
-  const pages = paginateGetComplianceDetailsByConfigRule(
-    { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
-    { ConfigRuleName: configRuleName, ComplianceTypes: [complianceType] },
-  );
-  for await (const page of pages) {
-    for (const result of page.EvaluationResults ?? []) {
-      const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-      if (q?.ResourceType && q.ResourceId) results.push({ resourceType: q.ResourceType, resourceId: q.ResourceId, complianceType });
-    }
-  }
-  return results;
-}
 
 /**
  * The VPCs that hold a COMPLIANT or NON_COMPLIANT evaluation from this rule. Config pages these 100 at a time and

@@ -3,6 +3,7 @@
  * Config and SSM endpoints. Runs progress over successive status reads, so every VPC is followed to its end.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sdkActionsUsedBy } from '../infra/sdk-actions';
 import type { FakeAws } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { runCliProcess } from './support/cli-process';
@@ -48,6 +49,7 @@ describe('remediate --non-compliant', () => {
     });
     const starts = fake.calls().filter((c) => c.operation === 'StartRemediationExecution');
     expect(starts.map((c) => (c.params?.ResourceKeys as unknown[]).length)).toEqual([100, 100, 50]);
+    expect(Object.keys(fake.callCounts()).map((op) => `config:${op}`).sort()).toEqual(sdkActionsUsedBy('cli/bulk-remediate-command.ts'));
     expect(fake.callCounts({ service: 'config' })).toEqual({
       GetComplianceDetailsByConfigRule: 3,
       StartRemediationExecution: 3,
@@ -128,6 +130,7 @@ describe('remediate --runbook', () => {
       ].join('\n'),
     );
     expect(fake.callCounts({ service: 'ssm' })).toEqual({ StartAutomationExecution: 1, GetAutomationExecution: 3 });
+    expect(Object.keys(fake.callCounts()).map((op) => `ssm:${op}`).sort()).toEqual(sdkActionsUsedBy('cli/runbook-remediate-command.ts'));
   });
 
   it('a failed run: the failed step and its message, exit 1', async () => {

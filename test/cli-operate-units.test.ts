@@ -4,11 +4,11 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Waiting } from '../cli/bulk-remediate-command';
 import { runBulkRemediate } from '../cli/bulk-remediate-command';
 import { parseBulkRemediateOptions, parseRunbookRemediateOptions, runbookParameters } from '../cli/operate-options';
 import { runRunbookRemediate } from '../cli/runbook-remediate-command';
 import { formatRunbookRun, runbookResult } from '../cli/runbook-run';
+import type { Waiting } from '../cli/waiting';
 import { RUNBOOK_OUTPUTS } from '../remediation/runbook';
 import type { FakeAws } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
