@@ -2,6 +2,7 @@
  * `doctor`'s decisions: from what Config and SSM say about one region (plain data, read by doctor-reads.ts), one row
  * per check with a status and the command or setting that fixes it. Pure: no SDK, no I/O, no clock.
  */
+import { MAXIMUM_EXECUTION_FREQUENCY_HOURS } from '../rule/rule-definition';
 
 export const DOCTOR_STATUSES = ['ok', 'warn', 'fail'] as const;
 export type DoctorStatus = (typeof DOCTOR_STATUSES)[number];
@@ -79,14 +80,6 @@ export interface DoctorFacts {
   readonly counts?: ComplianceCounts;
 }
 
-/** MaximumExecutionFrequency in hours (Config API Reference, ConfigRule.MaximumExecutionFrequency). */
-export const FREQUENCY_HOURS: Readonly<Record<string, number>> = {
-  One_Hour: 1,
-  Three_Hours: 3,
-  Six_Hours: 6,
-  Twelve_Hours: 12,
-  TwentyFour_Hours: 24,
-};
 
 const HOUR_MS = 3_600_000;
 
@@ -197,7 +190,7 @@ function lastInvocationRow(facts: DoctorFacts, now: Date): DoctorRow {
   if (success === undefined) {
     return { region, check: 'last-invocation', status: 'warn', detail: 'The rule has not been invoked yet', fix: reevaluate };
   }
-  const hours = rule?.maximumExecutionFrequency !== undefined ? FREQUENCY_HOURS[rule.maximumExecutionFrequency] : undefined;
+  const hours = rule?.maximumExecutionFrequency !== undefined ? MAXIMUM_EXECUTION_FREQUENCY_HOURS[rule.maximumExecutionFrequency] : undefined;
   if (hours !== undefined && now.getTime() - success.getTime() > 2 * hours * HOUR_MS) {
     return {
       region,

@@ -12,3 +12,5 @@ export type { VpcMirroringGuardOrganizationStackProps } from './organization-sta
 export { VpcMirroringGuardMemberStack, DEFAULT_MEMBER_ROLE_NAMES } from './member-account-stack';
 export type { MemberRoleNames } from './member-account-stack';
 export { buildConformancePack, conformancePackProblems } from './conformance-pack';
+export { OperationsAlarms } from './operations-alarms';
+export type { OperationsAlarmsProps } from './operations-alarms';

@@ -10,10 +10,9 @@
 import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_events as events } from 'aws-cdk-lib';
 import type { aws_lambda as lambda, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { MAXIMUM_EXECUTION_FREQUENCY_HOURS } from '../rule/rule-definition';
 import { acknowledgeControlTowerRule } from './guardrails';
 
-/** MaximumExecutionFrequency in hours (Config API Reference, ConfigRule.MaximumExecutionFrequency). */
-const FREQUENCY_HOURS: Readonly<Record<string, number>> = { One_Hour: 1, Three_Hours: 3, Six_Hours: 6, Twelve_Hours: 12, TwentyFour_Hours: 24 };
 
 /** SSM Automation's event (EventBridge User Guide / Systems Manager User Guide, "Automation" event examples). */
 export const AUTOMATION_STATUS_CHANGE_DETAIL_TYPE = 'EC2 Automation Execution Status-change Notification';
@@ -40,8 +39,8 @@ export class OperationsAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps) {
     super(scope, id);
-    const hours = FREQUENCY_HOURS[props.ruleFrequency];
-    if (hours === undefined) throw new Error(`OperationsAlarms prop 'ruleFrequency' accepts ${Object.keys(FREQUENCY_HOURS).join(', ')}; got '${props.ruleFrequency}'`);
+    const hours = MAXIMUM_EXECUTION_FREQUENCY_HOURS[props.ruleFrequency];
+    if (hours === undefined) throw new Error(`OperationsAlarms prop 'ruleFrequency' accepts ${Object.keys(MAXIMUM_EXECUTION_FREQUENCY_HOURS).join(', ')}; got '${props.ruleFrequency}'`);
 
     this.ruleErrorsAlarm = new cloudwatch.Alarm(this, 'RuleErrors', {
       alarmDescription:

@@ -29,6 +29,14 @@ export const RULE_MESSAGE_TYPES = [
 
 /** Default periodic frequency of the scheduled sweep. */
 export const DEFAULT_MAXIMUM_EXECUTION_FREQUENCY = 'TwentyFour_Hours';
+/** MaximumExecutionFrequency values in hours (Config API Reference, ConfigRule.MaximumExecutionFrequency). */
+export const MAXIMUM_EXECUTION_FREQUENCY_HOURS: Readonly<Record<string, number>> = {
+  One_Hour: 1,
+  Three_Hours: 3,
+  Six_Hours: 6,
+  Twelve_Hours: 12,
+  TwentyFour_Hours: 24,
+};
 
 /** Name of the SSM Automation runbook that remediates a NON_COMPLIANT VPC. */
 export const REMEDIATION_DOCUMENT_NAME = 'EnableVpcTrafficMirroring';
