@@ -136,6 +136,19 @@ describe('doctor', () => {
     expect(fake.callCounts({ service: 'ssm' })).toEqual({});
   });
 
+  it('--all-regions: every enabled region (DescribeRegions), each with its own rows', async () => {
+    seedHealthyDeployment(fake, 'eu-west-1');
+    fake.configSetup('eu-west-1').recorderStatuses[0]!.recording = false;
+
+    const run = await runCliProcess(['doctor', '--all-regions', '--output', 'json'], fake.env(REGION));
+
+    expect(run.code).toBe(1);
+    const rows = JSON.parse(run.stdout) as Row[];
+    expect(rows.filter((r) => r.status === 'fail').map((r) => `${r.region}:${r.check}`)).toEqual(['eu-west-1:recorder']);
+    expect(new Set(rows.map((r) => r.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    expect(fake.callCounts({ service: 'ec2' })).toEqual({ DescribeRegions: 1 });
+  });
+
   it('an AWS error: exit 2 naming the region and the call', async () => {
     fake.failNext('DescribeConfigurationRecorders', { code: 'AccessDeniedException', message: 'no', status: 400 });
 

@@ -65,6 +65,18 @@ describe('fake Config set-up', () => {
     expect(final[1]?.StepDetails).toEqual([{ Name: 'VerifyTrafficMirroring', State: 'FAILED', ErrorMessage: 'no session' }]);
   });
 
+  it('pages remediation statuses with Limit and NextToken', async () => {
+    const keys = [vpcKey(31), vpcKey(32), vpcKey(33)];
+    await config.send(new StartRemediationExecutionCommand({ ConfigRuleName: RULE, ResourceKeys: keys }));
+    const first = await config.send(new DescribeRemediationExecutionStatusCommand({ ConfigRuleName: RULE, ResourceKeys: keys, Limit: 2 }));
+    expect(first.RemediationExecutionStatuses?.map((s) => s.ResourceKey?.resourceId)).toEqual([vpcKey(31).resourceId, vpcKey(32).resourceId]);
+    const second = await config.send(
+      new DescribeRemediationExecutionStatusCommand({ ConfigRuleName: RULE, ResourceKeys: keys, Limit: 2, NextToken: first.NextToken }),
+    );
+    expect(second.RemediationExecutionStatuses?.map((s) => s.ResourceKey?.resourceId)).toEqual([vpcKey(33).resourceId]);
+    expect(second.NextToken).toBeUndefined();
+  });
+
   it('reports rejected starts in FailedItems, refuses more than 100 keys, and needs a remediation configuration', async () => {
     fake.rejectRemediationStart([vpcKey(9).resourceId]);
     const started = await config.send(new StartRemediationExecutionCommand({ ConfigRuleName: RULE, ResourceKeys: [vpcKey(8), vpcKey(9)] }));
