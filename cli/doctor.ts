@@ -167,6 +167,14 @@ function ruleRow(facts: DoctorFacts, deployFix: string): DoctorRow {
     : { region, check: 'rule', status: 'fail', detail: `${ruleName} ${problems.join(' and ')}`, fix: `Redeploy the stack, or pass --rule-name with the deployed rule's name (${deployFix})` };
 }
 
+/**
+ * A command that prints the function's last day of log. The stack gives each function its own log group (not
+ * /aws/lambda/NAME), so the command asks Lambda where the function logs (LoggingConfig.LogGroup).
+ */
+export const tailFunctionLog = (functionName: string, region: string) =>
+  `aws logs tail "$(aws lambda get-function-configuration --function-name ${functionName} --region ${region} ` +
+  `--query LoggingConfig.LogGroup --output text)" --since 1d --region ${region}`;
+
 /** The function name of a Lambda ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]). */
 const functionNameOf = (arn: string | undefined) => (arn ? (/:function:([^:]+)/.exec(arn)?.[1] ?? arn) : undefined);
 
@@ -184,7 +192,7 @@ function lastInvocationRow(facts: DoctorFacts, now: Date): DoctorRow {
       check: 'last-invocation',
       status: 'fail',
       detail: `Last invocation failed at ${failure.toISOString()}${success ? ` (last success ${success.toISOString()})` : ', and none succeeded'}: ${error || 'no error given'}`,
-      fix: `${fn ? `Read the rule Lambda's log: aws logs tail /aws/lambda/${fn} --since 1d --region ${region}; then ` : ''}${reevaluate}`,
+      fix: `${fn ? `Read the rule Lambda's log: ${tailFunctionLog(fn, region)}; then ` : ''}${reevaluate}`,
     };
   }
   if (success === undefined) {

@@ -101,7 +101,7 @@ describe('doctor', () => {
     const last = row(run.rows, 'last-invocation')!;
     expect(last.status).toBe('fail');
     expect(last.detail).toContain('InsufficientPermissionsException: The rule Lambda is not authorized to perform ec2:DescribeVpcs');
-    expect(last.fix).toContain(`aws logs tail /aws/lambda/VpcMirroringGuard-RuleFunction --since 1d --region ${REGION}`);
+    expect(last.fix).toContain(`aws lambda get-function-configuration --function-name VpcMirroringGuard-RuleFunction --region ${REGION}`);
   });
 
   it('a missing runbook: fail naming the document; a missing remediation configuration is only a warning', async () => {

@@ -105,7 +105,10 @@ describe('diagnose', () => {
     expect(rowOf(failed, 'last-invocation')).toMatchObject({
       status: 'fail',
       detail: `Last invocation failed at ${hoursAgo(1).toISOString()} (last success ${hoursAgo(5).toISOString()}): ThrottlingException: Rate exceeded`,
-      fix: `Read the rule Lambda's log: aws logs tail /aws/lambda/rule-fn --since 1d --region ${REGION}; then aws configservice start-config-rules-evaluation --config-rule-names ${RULE} --region ${REGION}`,
+      fix:
+        `Read the rule Lambda's log: aws logs tail "$(aws lambda get-function-configuration --function-name rule-fn --region ${REGION} ` +
+        `--query LoggingConfig.LogGroup --output text)" --since 1d --region ${REGION}; then ` +
+        `aws configservice start-config-rules-evaluation --config-rule-names ${RULE} --region ${REGION}`,
     });
     expect(rowOf(healthy({ ruleStatus: { lastSuccessfulInvocationTime: hoursAgo(1), lastFailedInvocationTime: hoursAgo(5) } }), 'last-invocation')?.status).toBe('ok');
     expect(rowOf(healthy({ ruleStatus: { lastFailedInvocationTime: hoursAgo(5) } }), 'last-invocation')!.detail).toMatch(/, and none succeeded: no error given$/);
