@@ -6,31 +6,13 @@
 import { ApiCallCounter } from '../rule/api-call-counter';
 import { callerAccountId } from './account';
 import { auditExitCode, auditRegion, auditRegions } from './audit';
-import { cliEc2Client, cliInventoryClients, cliStsClient, defaultRegion } from './aws-clients';
+import { cliInventoryClients, cliStsClient } from './aws-clients';
 import { inRegion, UsageError } from './errors';
 import { formatAudit } from './format';
 import type { CliIo } from './io';
 import type { AuditOptions } from './options';
 import { showsProgress, TerminalProgress } from './progress';
-import { listEnabledRegions } from './regions';
-
-/** Where DescribeRegions is asked when no default region is configured: any commercial region lists them all. */
-export const REGION_LIST_FALLBACK = 'us-east-1';
-
-export const NO_REGION_MESSAGE =
-  'No region to audit: pass --region REGION (repeatable) or --all-regions, or set AWS_REGION or a region in the AWS profile';
-
-async function regionsToAudit(options: AuditOptions, counter: ApiCallCounter): Promise<string[]> {
-  if (options.regions.length > 0) return [...options.regions];
-  const configured = await defaultRegion();
-  if (!options.allRegions) {
-    if (configured === undefined) throw new UsageError(NO_REGION_MESSAGE);
-    return [configured];
-  }
-  const askIn = configured ?? REGION_LIST_FALLBACK;
-  const ec2 = cliEc2Client({ region: askIn, callCounter: counter });
-  return inRegion(askIn, () => listEnabledRegions(ec2));
-}
+import { regionsToAudit } from './regions';
 
 export async function runAudit(options: AuditOptions, io: CliIo, counter = new ApiCallCounter()): Promise<number> {
   const regions = await regionsToAudit(options, counter);

@@ -3,11 +3,12 @@
  * profiles, AWS_REGION and AWS_ENDPOINT_URL_* all apply; adaptive retries), plus a note of which operation failed,
  * because an SDK error carries the service's error code but not the operation that raised it.
  */
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { ApiCallCounter } from '../rule/api-call-counter';
-import { createEc2Client, createElbv2Client, createStsClient } from '../rule/aws-clients';
+import { createConfigClient, createEc2Client, createElbv2Client, createStsClient } from '../rule/aws-clients';
 import type { InventoryClients } from '../rule/read-inventory';
 import { recordFailedOperation } from './failed-operation';
 
@@ -22,7 +23,8 @@ interface WithMiddleware {
   middlewareStack: { add: (middleware: typeof recordFailedOperation, options: typeof MIDDLEWARE) => void };
 }
 
-function noteFailedOperations<C extends WithMiddleware>(client: C): C {
+/** Notes which operation raised an error (errors.ts names it); every CLI client gets it, SSM's included. */
+export function noteFailedOperations<C extends WithMiddleware>(client: C): C {
   client.middlewareStack.add(recordFailedOperation, MIDDLEWARE);
   return client;
 }
@@ -30,6 +32,8 @@ function noteFailedOperations<C extends WithMiddleware>(client: C): C {
 export const cliEc2Client = (options: CliClientOptions): EC2Client => noteFailedOperations(createEc2Client(options));
 
 export const cliElbv2Client = (options: CliClientOptions): ElasticLoadBalancingV2Client => noteFailedOperations(createElbv2Client(options));
+
+export const cliConfigClient = (options: CliClientOptions): ConfigServiceClient => noteFailedOperations(createConfigClient(options));
 
 export const cliStsClient = (options: CliClientOptions): STSClient => noteFailedOperations(createStsClient(options));
 

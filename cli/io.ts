@@ -5,7 +5,13 @@ export interface CliOutput extends NodeJS.WritableStream {
   readonly columns?: number;
 }
 
+/** Where a confirmation is read from; absent or not a terminal means nobody can answer. */
+export interface CliInput extends NodeJS.ReadableStream {
+  readonly isTTY?: boolean;
+}
+
 export interface CliIo {
   readonly stdout: CliOutput;
   readonly stderr: CliOutput;
+  readonly stdin?: CliInput;
 }

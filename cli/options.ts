@@ -18,10 +18,10 @@ export type RemediateFormat = (typeof REMEDIATE_FORMATS)[number];
 
 /** Region names: us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1, ... */
 const REGION_PATTERN = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const regionName = z.string().regex(REGION_PATTERN, { message: 'accepts an AWS Region name such as us-east-1' });
+export const regionName = z.string().regex(REGION_PATTERN, { message: 'accepts an AWS Region name such as us-east-1' });
 /** Profile names are section names of the shared config files: anything but blanks and brackets. */
-const profileName = z.string().regex(/^[^\s[\]]+$/, { message: 'accepts a profile name from the AWS config files' });
-const formatOf = <T extends readonly [string, ...string[]]>(formats: T) =>
+export const profileName = z.string().regex(/^[^\s[\]]+$/, { message: 'accepts a profile name from the AWS config files' });
+export const formatOf = <T extends readonly [string, ...string[]]>(formats: T) =>
   z.enum(formats, { message: `accepts ${formats.join(', ')}` });
 
 const rule = ruleParametersSchema.shape;
@@ -109,7 +109,7 @@ function describeFlagIssues(error: z.ZodError, flags: Record<string, unknown>): 
     .join('; ');
 }
 
-function parseFlags<S extends z.ZodType>(schema: S, flags: Record<string, unknown>): z.output<S> {
+export function parseFlags<S extends z.ZodType>(schema: S, flags: Record<string, unknown>): z.output<S> {
   const result = schema.safeParse(flags);
   if (!result.success) throw new UsageError(describeFlagIssues(result.error, flags));
   return result.data;

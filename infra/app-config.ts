@@ -25,6 +25,7 @@ export const APP_CONTEXT_KEYS = [
   'remediationTarget',
   'remediationSourceSelection',
   'automaticRemediation',
+  'alarmTopicArn',
 ] as const;
 
 /** EC2 IDs: a prefix and 8 or 17 hex digits. */
@@ -72,6 +73,12 @@ const appContextSchema = z.object({
   remediationSourceSelection: z
     .enum(['one', 'all'], { message: "Context 'remediationSourceSelection' accepts one or all" })
     .optional(),
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      message: "Context 'alarmTopicArn' accepts an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
+    })
+    .optional(),
   automaticRemediation: scalar
     .refine((v) => v === 'true' || v === 'false', { message: "Context 'automaticRemediation' accepts true or false" })
     .transform((v) => v === 'true')
@@ -85,7 +92,7 @@ export class InvalidAppContextError extends Error {
   override readonly name = 'InvalidAppContextError';
 }
 
-export type AppConfig = Pick<VpcMirroringGuardStackProps, 'rule' | 'existingNetwork' | 'logEncryptionKeyArn' | 'remediation'>;
+export type AppConfig = Pick<VpcMirroringGuardStackProps, 'rule' | 'existingNetwork' | 'logEncryptionKeyArn' | 'remediation' | 'alarmTopicArn'>;
 
 /** The remediation target a context value names, by the form of its ID. */
 export function remediationTargetOf(value: string): RemediationTarget | undefined {
@@ -131,6 +138,7 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
       ? { existingNetwork: { vpcId: parsed.data.vpcId, subnetIds: parsed.data.subnetIds } }
       : {}),
     ...(parsed.data.logEncryptionKeyArn !== undefined ? { logEncryptionKeyArn: parsed.data.logEncryptionKeyArn } : {}),
+    ...(parsed.data.alarmTopicArn !== undefined ? { alarmTopicArn: parsed.data.alarmTopicArn } : {}),
     ...(remediation.length > 0 ? { remediation: Object.fromEntries(remediation) } : {}),
   };
 }

@@ -18,3 +18,5 @@ export type { MemberRoleNames } from './member-account-stack';
 export { buildConformancePack, conformancePackProblems } from './conformance-pack';
 export type { ConformancePackOptions } from './conformance-pack';
 export { acknowledgeControlTowerRule } from './acknowledgements';
+export { OperationsAlarms } from './operations-alarms';
+export type { OperationsAlarmsProps } from './operations-alarms';

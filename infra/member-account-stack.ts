@@ -10,7 +10,7 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { ArnFormat, BootstraplessSynthesizer, CfnParameter, Stack, Validations, aws_iam as iam, aws_ssm as ssm } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { bindRunbook, loadRunbook } from '../remediation/runbook';
+import { bindRunbook, loadRunbook, runbookEc2Actions } from '../remediation/runbook';
 import { IAM_ROLE_NAME_PATTERN, REMEDIATION_DOCUMENT_NAME, RULE_NAME } from '../rule/rule-definition';
 import { addRemediationEc2Policies } from './traffic-mirroring-remediation';
 import { RULE_CONFIG_RULE_SCOPED_ACTIONS, addRuleUnscopedPolicy } from './traffic-mirroring-rule';
@@ -123,13 +123,14 @@ export class VpcMirroringGuardMemberStack extends Stack {
       roles: [this.automationRole],
       statements: [
         new iam.PolicyStatement({ sid: 'InvokeCentralRemediationFunction', actions: ['lambda:InvokeFunction'], resources: [functionArn.valueAsString] }),
-        new iam.PolicyStatement({ sid: 'CheckVpcExists', actions: ['ec2:DescribeVpcs'], resources: ['*'] }),
+        // The VPC check before the Lambda, and the verification of its result after it.
+        new iam.PolicyStatement({ sid: 'CheckVpcAndVerifyMirroring', actions: runbookEc2Actions(loadRunbook()), resources: ['*'] }),
         new iam.PolicyStatement({ sid: 'ReevaluateRules', actions: ['config:StartConfigRulesEvaluation'], resources: [thisAccount('config', 'config-rule')] }),
       ],
     });
     Validations.of(runRunbook).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Only ec2:DescribeVpcs takes Resource "*": the Service Authorization Reference lists no resource type for it.',
+      reason: 'Only the EC2 Describe actions of the runbook\'s checks take Resource "*": the Service Authorization Reference lists no resource type for them.',
     });
     Validations.of(runRunbook).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',

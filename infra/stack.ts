@@ -3,10 +3,11 @@
  * no account or region in the template), so it synthesizes without AWS credentials.
  */
 import type { StackProps } from 'aws-cdk-lib';
-import { Fn, Stack, Validations, aws_ec2 as ec2, aws_kms as kms } from 'aws-cdk-lib';
+import { Fn, Stack, Validations, aws_ec2 as ec2, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RULE_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
+import { OperationsAlarms } from './operations-alarms';
 import type { TrafficMirroringRemediationProps } from './traffic-mirroring-remediation';
 import { TrafficMirroringRemediation } from './traffic-mirroring-remediation';
 import type { TrafficMirroringRuleProps } from './traffic-mirroring-rule';
@@ -31,11 +32,16 @@ export interface VpcMirroringGuardStackProps extends StackProps {
    * @default - runbook and Lambda for manual runs, no remediation configuration
    */
   readonly remediation?: Omit<TrafficMirroringRemediationProps, 'configRule' | 'vpc' | 'vpcSubnets' | 'logEncryptionKey'>;
+  /** An existing SNS topic the alarms notify (rule Lambda errors, failed runbook runs). @default - alarms with no action */
+  readonly alarmTopic?: sns.ITopic;
+  /** The same by ARN (`-c alarmTopicArn=...`), imported; `alarmTopic` wins when both are given. */
+  readonly alarmTopicArn?: string;
 }
 
 export class VpcMirroringGuardStack extends Stack {
   readonly rule: TrafficMirroringRule;
   readonly remediation: TrafficMirroringRemediation;
+  readonly alarms: OperationsAlarms;
   /** The guardrail props every function of the stack gets; the remediation construct takes the same. */
   readonly guardrails: GuardrailProps;
 
@@ -53,6 +59,13 @@ export class VpcMirroringGuardStack extends Stack {
       ...this.guardrails,
       ...props.remediation,
       configRule: this.rule,
+    });
+    const alarmTopic = props.alarmTopic ?? (props.alarmTopicArn ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined);
+    this.alarms = new OperationsAlarms(this, 'Alarms', {
+      ruleFunction: this.rule.ruleFunction.function,
+      ruleFrequency: this.rule.maximumExecutionFrequency,
+      documentName: this.remediation.documentName,
+      ...(alarmTopic ? { alarmTopic } : {}),
     });
   }
 }

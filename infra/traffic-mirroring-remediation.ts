@@ -11,7 +11,7 @@ import type { aws_logs as logs } from 'aws-cdk-lib';
 import { aws_config as config, aws_iam as iam, aws_ssm as ssm } from 'aws-cdk-lib';
 import { parseRemediationRequest } from '../remediation/request';
 import type { SourceSelection } from '../remediation/request';
-import { bindRunbook, loadRunbook } from '../remediation/runbook';
+import { bindRunbook, loadRunbook, runbookEc2Actions } from '../remediation/runbook';
 import { EVALUATED_RESOURCE_TYPE, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, REMEDIATION_DOCUMENT_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
@@ -220,14 +220,15 @@ export class TrafficMirroringRemediation extends Construct {
           actions: ['lambda:InvokeFunction'],
           resources: [this.remediationFunction.function.functionArn],
         }),
-        new iam.PolicyStatement({ sid: 'CheckVpcExists', actions: ['ec2:DescribeVpcs'], resources: ['*'] }),
+        // The VPC check before the Lambda, and the verification of its result after it.
+        new iam.PolicyStatement({ sid: 'CheckVpcAndVerifyMirroring', actions: runbookEc2Actions(loadRunbook()), resources: ['*'] }),
         new iam.PolicyStatement({ sid: 'ReevaluateThisRule', actions: ['config:StartConfigRulesEvaluation'], resources: [configRuleArn] }),
       ],
     });
     Validations.of(runRunbook).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only ec2:DescribeVpcs takes Resource "*": the Service Authorization Reference lists no resource type for it. ' +
+        'Only the EC2 Describe actions of the runbook\'s checks take Resource "*": the Service Authorization Reference lists no resource type for them. ' +
         'The role can invoke only the remediation function and re-evaluate only this rule.',
     });
 

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { RuleMode } from '../rule/rule-definition';
 import {
   DEFAULT_MAXIMUM_EXECUTION_FREQUENCY,
+  METRICS_NAMESPACE,
   RULE_DESCRIPTION,
   RULE_MESSAGE_TYPES,
   RULE_NAME,
@@ -121,6 +122,8 @@ export class TrafficMirroringRule extends Construct {
   readonly configRuleName: string;
   readonly configRuleArn: string;
   readonly ruleFunction: GuardFunction;
+  /** How often the scheduled sweep runs (a MaximumExecutionFrequency value): the period of the errors alarm. */
+  readonly maximumExecutionFrequency: string;
 
   constructor(scope: Construct, id: string, props: TrafficMirroringRuleProps = {}) {
     super(scope, id);
@@ -138,6 +141,7 @@ export class TrafficMirroringRule extends Construct {
       ...(props.verifyTarget !== undefined ? { verifyTarget: props.verifyTarget } : {}),
     });
     const frequency: string = props.maximumExecutionFrequency ?? DEFAULT_MAXIMUM_EXECUTION_FREQUENCY;
+    this.maximumExecutionFrequency = frequency;
 
     this.ruleFunction = new GuardFunction(this, 'Evaluator', {
       bundle: 'rule',
@@ -145,6 +149,8 @@ export class TrafficMirroringRule extends Construct {
       memorySize: RULE_FUNCTION_MEMORY_MB,
       timeout: Duration.seconds(RULE_FUNCTION_TIMEOUT_SECONDS),
       logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      // Powertools Metrics writes embedded-metric-format lines to the log: CloudWatch extracts them, no IAM needed.
+      environment: { POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
       ...(props.vpc ? { vpc: props.vpc } : {}),
       ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
       ...(props.logEncryptionKey ? { logEncryptionKey: props.logEncryptionKey } : {}),

@@ -12,6 +12,17 @@ export const RUNBOOK_PATH = fileURLToPath(new URL('../ssm-documents/enable-vpc-t
 export const RUNBOOK_FUNCTION_NAME = 'vpc-mirroring-guard-remediation';
 /** The step that invokes the remediation Lambda. */
 export const ENABLE_STEP_NAME = 'EnableTrafficMirroring';
+/** The step that reads the Lambda's result out of its payload, failing the run when it is not a result. */
+export const RESULT_STEP_NAME = 'ReadRemediationResult';
+/** The runbook's outputs ("Step.Output", as GetAutomationExecution reports them), by what they tell. */
+export const RUNBOOK_OUTPUTS = {
+  target: `${RESULT_STEP_NAME}.TrafficMirrorTargetId`,
+  filter: `${RESULT_STEP_NAME}.TrafficMirrorFilterId`,
+  sessions: `${RESULT_STEP_NAME}.SessionIds`,
+  created: `${RESULT_STEP_NAME}.Created`,
+  reused: `${RESULT_STEP_NAME}.Reused`,
+  skipped: `${RESULT_STEP_NAME}.Skipped`,
+} as const;
 /** The runbook parameter holding the rule to re-evaluate. */
 export const CONFIG_RULE_NAME_PARAMETER = 'ConfigRuleName';
 
@@ -62,4 +73,18 @@ export function bindRunbook(doc: RunbookDocument, binding: RunbookBinding): Runb
   step.inputs.FunctionName = binding.functionName;
   parameter.default = binding.configRuleName;
   return copy;
+}
+
+/** Actions that call the AWS API named by their Service and Api inputs, with the automation role's credentials. */
+const API_CALLING_ACTIONS = new Set(['aws:executeAwsApi', 'aws:assertAwsResourceProperty', 'aws:waitForAwsResourceProperty']);
+
+/**
+ * The EC2 actions the runbook's own steps call as the automation role (`ec2:DescribeVpcs`, ...), sorted: the
+ * automation role's EC2 grant is this list, so a step added to the runbook cannot miss its permission.
+ */
+export function runbookEc2Actions(doc: RunbookDocument): string[] {
+  const actions = doc.mainSteps
+    .filter((s) => API_CALLING_ACTIONS.has(s.action) && s.inputs?.Service === 'ec2')
+    .map((s) => `ec2:${String(s.inputs?.Api)}`);
+  return [...new Set(actions)].sort();
 }

@@ -55,7 +55,7 @@ export function countApiCalls<C>(client: C, counter: ApiCallCounter): C {
 }
 
 /** The configuration every client of ours shares: adaptive retries, and region/credentials when given. */
-function clientConfig(options: ClientOptions) {
+export function clientConfig(options: ClientOptions) {
   return {
     retryMode: RETRY_MODE,
     maxAttempts: MAX_ATTEMPTS,
@@ -64,7 +64,7 @@ function clientConfig(options: ClientOptions) {
   };
 }
 
-function withCounter<C>(client: C, options: ClientOptions): C {
+export function withCounter<C>(client: C, options: ClientOptions): C {
   return options.callCounter ? countApiCalls(client, options.callCounter) : client;
 }
 

@@ -3,16 +3,17 @@
  * VPCs that still hold an evaluation from this rule.
  */
 import type { ConfigServiceClient, Evaluation as ConfigEvaluation } from '@aws-sdk/client-config-service';
-import { PutEvaluationsCommand, paginateGetComplianceDetailsByConfigRule } from '@aws-sdk/client-config-service';
+import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import pLimit from 'p-limit';
-import { chunk } from './ec2-reads';
+import { chunk } from './chunk';
 import type { Evaluation } from './inventory';
 import { EVALUATED_RESOURCE_TYPE } from './rule-definition';
+import { listRuleResults } from './rule-results';
+
+export { COMPLIANCE_DETAILS_PAGE_SIZE } from './rule-results';
 
 /** PutEvaluations accepts at most 100 evaluations per call (Config API Reference, PutEvaluations "Evaluations"). */
 export const PUT_EVALUATIONS_BATCH_SIZE = 100;
-/** GetComplianceDetailsByConfigRule returns at most 100 results per page (its "Limit" parameter). */
-export const COMPLIANCE_DETAILS_PAGE_SIZE = 100;
 /** PutEvaluations calls in flight at once: keeps a 10,000-VPC sweep well under a second of writes at 40 ms a call. */
 export const PUT_EVALUATIONS_CONCURRENCY = 5;
 /** How often a batch's FailedEvaluations are sent again before the invocation fails. */
@@ -87,21 +88,6 @@ const CLEARED_COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT'] as const;
  * chain to the larger of the two.
  */
 export async function listEvaluatedVpcIds(config: ConfigServiceClient, configRuleName: string): Promise<string[]> {
-  const listings = await Promise.all(
-    CLEARED_COMPLIANCE_TYPES.map(async (complianceType) => {
-      const ids: string[] = [];
-      const pages = paginateGetComplianceDetailsByConfigRule(
-        { client: config, pageSize: COMPLIANCE_DETAILS_PAGE_SIZE },
-        { ConfigRuleName: configRuleName, ComplianceTypes: [complianceType] },
-      );
-      for await (const page of pages) {
-        for (const result of page.EvaluationResults ?? []) {
-          const q = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
-          if (q?.ResourceType === EVALUATED_RESOURCE_TYPE && q.ResourceId) ids.push(q.ResourceId);
-        }
-      }
-      return ids;
-    }),
-  );
-  return listings.flat();
+  const listings = await Promise.all(CLEARED_COMPLIANCE_TYPES.map((type) => listRuleResults(config, configRuleName, type)));
+  return listings.flat().flatMap((r) => (r.resourceType === EVALUATED_RESOURCE_TYPE ? [r.resourceId] : []));
 }

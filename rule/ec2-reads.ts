@@ -35,11 +35,9 @@ export const EC2_FILTER_VALUES_LIMIT = 200;
  */
 export const EC2_READ_CONCURRENCY = 5;
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+import { chunk } from './chunk';
+
+export { chunk };
 
 export function tagsToRecord(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};

@@ -3,6 +3,7 @@
  * decide, report, log. Every decision lives in config-event.ts and evaluate.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { RuleClients } from './aws-clients';
 import { ApiCallCounter, createRuleClients, createStsClient } from './aws-clients';
@@ -14,10 +15,34 @@ import { evaluateScope } from './evaluate-scope';
 import type { Evaluation } from './inventory';
 import { MemberAccountAccessError, MemberAccountClients, parseArn } from './member-account-credentials';
 import type { RuleParameters } from './rule-definition';
-import { parseRuleParameters } from './rule-definition';
+import { METRICS_NAMESPACE, parseRuleParameters } from './rule-definition';
 
 /** Exported so tests can read the one line each invocation logs. */
 export const logger = new Logger({ serviceName: 'vpc-mirroring-guard-rule' });
+/**
+ * Each invocation's figures as CloudWatch metrics, in embedded metric format: one log line CloudWatch turns into
+ * metrics, so the function needs no cloudwatch:PutMetricData and no extra call. Exported for tests.
+ */
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'vpc-mirroring-guard-rule' });
+
+/** The metric of each compliance type's VPC count. */
+export const EVALUATED_METRIC_OF = {
+  COMPLIANT: 'CompliantVpcs',
+  NON_COMPLIANT: 'NonCompliantVpcs',
+  NOT_APPLICABLE: 'NotApplicableVpcs',
+} as const satisfies Record<Evaluation['compliance'], string>;
+
+/** Records one invocation's figures and publishes them (a function error publishes the API calls and duration it got to). */
+function publishInvocationMetrics(summary: Pick<RuleInvocationSummary, 'apiCalls'> & Partial<RuleInvocationSummary>, startedAt: number): void {
+  if (summary.evaluations) {
+    for (const [compliance, metric] of Object.entries(EVALUATED_METRIC_OF)) {
+      metrics.addMetric(metric, MetricUnit.Count, summary.evaluations[compliance as Evaluation['compliance']]);
+    }
+  }
+  metrics.addMetric('ApiCalls', MetricUnit.Count, summary.apiCalls);
+  metrics.addMetric('InvocationDuration', MetricUnit.Milliseconds, Date.now() - startedAt);
+  metrics.publishStoredMetrics();
+}
 
 /** Clients are built once per container and reused across invocations (connection reuse). */
 const apiCalls = new ApiCallCounter();
@@ -71,6 +96,17 @@ export function createHandler(clientsFor: ClientsForEvent = clientsForEventAccou
   return async function handler(event: unknown, context?: Context): Promise<RuleInvocationSummary> {
     if (context) logger.addContext(context);
     apiCalls.reset();
+    const startedAt = Date.now();
+    let summary: RuleInvocationSummary | undefined;
+    try {
+      summary = await evaluateAndReport(event, context);
+      return summary;
+    } finally {
+      publishInvocationMetrics(summary ?? { apiCalls: apiCalls.total }, startedAt);
+    }
+  };
+
+  async function evaluateAndReport(event: unknown, context?: Context): Promise<RuleInvocationSummary> {
     const configEvent = parseConfigRuleEvent(event);
     const params = parseRuleParameters(configEvent.ruleParameters);
     const scope = planEvaluation(configEvent);
@@ -97,7 +133,7 @@ export function createHandler(clientsFor: ClientsForEvent = clientsForEventAccou
     };
     logger.info('Evaluation reported', { ...summary });
     return summary;
-  };
+  }
 }
 
 export const handler = createHandler();

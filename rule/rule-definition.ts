@@ -35,9 +35,20 @@ export const RULE_MESSAGE_TYPES = [
 
 /** Default periodic frequency of the scheduled sweep. */
 export const DEFAULT_MAXIMUM_EXECUTION_FREQUENCY = 'TwentyFour_Hours';
+/** MaximumExecutionFrequency values in hours (Config API Reference, ConfigRule.MaximumExecutionFrequency). */
+export const MAXIMUM_EXECUTION_FREQUENCY_HOURS: Readonly<Record<string, number>> = {
+  One_Hour: 1,
+  Three_Hours: 3,
+  Six_Hours: 6,
+  Twelve_Hours: 12,
+  TwentyFour_Hours: 24,
+};
 
 /** Name of the SSM Automation runbook that remediates a NON_COMPLIANT VPC. */
 export const REMEDIATION_DOCUMENT_NAME = 'EnableVpcTrafficMirroring';
+
+/** The CloudWatch namespace of the rule's embedded-metric-format metrics (the stack sets it on the function too). */
+export const METRICS_NAMESPACE = 'VpcMirroringGuard';
 
 /** Tag key put on everything the remediation creates, so it (and people) can recognise its own resources. */
 export const MANAGED_BY_TAG_KEY = 'vpc-mirroring-guard:managed-by';

@@ -376,7 +376,7 @@ describe('IAM', () => {
     );
     const run = await audit(['--all-regions', '--mode', 'all', '--format', 'json']);
     expect(run.code).toBe(0);
-    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config', elbv2: 'elasticloadbalancing' } as const;
+    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config', elbv2: 'elasticloadbalancing', ssm: 'ssm' } as const;
     const made = [...new Set(fake.calls().map((c) => `${prefix[c.service]}:${c.operation}`))].sort();
     expect(made).toEqual(sdkActionsUsedBy('cli/audit-command.ts'));
   });

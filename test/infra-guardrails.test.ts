@@ -21,6 +21,7 @@ const STRICT_CONTEXT = {
   vpcId: 'vpc-0123456789abcdef0',
   subnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
   logEncryptionKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops-alarms',
 };
 
 interface SynthesizedVariant {
@@ -62,8 +63,9 @@ beforeAll(() => {
 });
 
 describe('Control Tower proactive controls on every synth', () => {
-  it('pass without the VPC and log-key props, acknowledging exactly the three controls those props would meet', () => {
+  it('pass without the VPC, log-key and alarm-topic props, acknowledging exactly the four controls those props would meet', () => {
     expect(plain.acknowledgedGuardRules).toEqual([
+      'cloudwatch_alarm_action_check',
       'cloudwatch_log_group_encrypted_check',
       'lambda_function_public_access_prohibited_check',
       'lambda_inside_vpc_check',

@@ -228,7 +228,13 @@ describe('the member template', () => {
         Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
       }),
     ]);
-    expect(allowedActions(statements)).toEqual(['config:StartConfigRulesEvaluation', 'ec2:DescribeVpcs', 'lambda:InvokeFunction']);
+    expect(allowedActions(statements)).toEqual([
+      'config:StartConfigRulesEvaluation',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeTrafficMirrorSessions',
+      'ec2:DescribeVpcs',
+      'lambda:InvokeFunction',
+    ]);
     const invoke = statements.find((s) => actionsOf(s).includes('lambda:InvokeFunction'));
     expect(invoke?.Resource).toEqual({ Ref: MEMBER_TEMPLATE_PARAMETERS.remediationFunctionArn });
   });

@@ -366,18 +366,34 @@ describe('least privilege of the automation role', () => {
     return { id, statements, properties: manual.template.findResources('AWS::IAM::Role')[id]!.Properties };
   };
 
-  /** What the runbook calls as the automation role: each aws:executeAwsApi Service:Api, and Lambda for the invoke step. */
+  /**
+   * What the runbook calls as the automation role: each aws:executeAwsApi and aws:assertAwsResourceProperty
+   * Service:Api, and Lambda for the invoke step. The script step calls no API and a branch calls nothing.
+   */
+  const NO_CALLS = new Set(['aws:executeScript', 'aws:branch']);
   const runbookActions = () =>
     [
       ...new Set(
-        runbook.mainSteps.map((s) =>
-          s.action === 'aws:executeAwsApi' ? `${String(s.inputs?.Service)}:${String(s.inputs?.Api)}` : s.action === 'aws:invokeLambdaFunction' ? 'lambda:InvokeFunction' : `unmapped ${s.action}`,
-        ),
+        runbook.mainSteps
+          .filter((s) => !NO_CALLS.has(s.action))
+          .map((s) =>
+            s.action === 'aws:executeAwsApi' || s.action === 'aws:assertAwsResourceProperty'
+              ? `${String(s.inputs?.Service)}:${String(s.inputs?.Api)}`
+              : s.action === 'aws:invokeLambdaFunction'
+                ? 'lambda:InvokeFunction'
+                : `unmapped ${s.action}`,
+          ),
       ),
     ].sort();
 
   it('allows exactly what the runbook calls: nothing missing, nothing extra', () => {
-    expect(runbookActions()).toEqual(['config:StartConfigRulesEvaluation', 'ec2:DescribeVpcs', 'lambda:InvokeFunction']);
+    expect(runbookActions()).toEqual([
+      'config:StartConfigRulesEvaluation',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeTrafficMirrorSessions',
+      'ec2:DescribeVpcs',
+      'lambda:InvokeFunction',
+    ]);
     expect(diff(runbookActions(), allowedActions(role().statements))).toEqual({ missing: [], extra: [] });
     expect(role().properties).not.toHaveProperty('ManagedPolicyArns');
   });
@@ -388,7 +404,7 @@ describe('least privilege of the automation role', () => {
     const resourcesFor = (action: string) => role().statements.filter((s) => actionsOf(s).includes(action)).flatMap(resourcesOf);
     expect(resourcesFor('lambda:InvokeFunction')).toEqual([{ 'Fn::GetAtt': [fnId, 'Arn'] }]);
     expect(resourcesFor('config:StartConfigRulesEvaluation')).toEqual([{ 'Fn::GetAtt': [ruleId, 'Arn'] }]);
-    expect(resourcesFor('ec2:DescribeVpcs')).toEqual(['*']);
+    for (const action of ['ec2:DescribeVpcs', 'ec2:DescribeTrafficMirrorSessions', 'ec2:DescribeNetworkInterfaces']) expect(resourcesFor(action)).toEqual(['*']);
   });
 
   it('passes the Service Authorization checks', async () => {

@@ -157,8 +157,11 @@ describe('scheduled sweep', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
-      const lines = write.mock.calls.map(([chunk]) => String(chunk)).filter((l) => l.includes('vpc-mirroring-guard-rule'));
+      const printed = write.mock.calls.map(([chunk]) => String(chunk)).filter((l) => l.includes('vpc-mirroring-guard-rule'));
+      // The log line, and the invocation's metrics in embedded metric format (test/rule-metrics.test.ts).
+      const lines = printed.filter((l) => !l.includes('"_aws"'));
       expect(lines).toHaveLength(1);
+      expect(printed.filter((l) => l.includes('"_aws"'))).toHaveLength(1);
       const line = JSON.parse(lines[0]!) as Record<string, unknown>;
       expect(line).toMatchObject({
         level: 'INFO',

@@ -4,10 +4,11 @@
  * with its real parameter names (checked against the AWS SDK's own operation schemas), and a payload the
  * remediation Lambda accepts.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as configService from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import {
   REQUEST_DEFAULTS,
@@ -18,9 +19,21 @@ import {
   parseRemediationRequest,
   remediationRequestSchema,
 } from '../remediation/request';
+import type { RemediationResult } from '../remediation';
 import type { RunbookDocument, RunbookStep } from '../remediation/runbook';
-import { CONFIG_RULE_NAME_PARAMETER, ENABLE_STEP_NAME, RUNBOOK_FUNCTION_NAME, RUNBOOK_PATH, bindRunbook, loadRunbook } from '../remediation/runbook';
+import {
+  CONFIG_RULE_NAME_PARAMETER,
+  ENABLE_STEP_NAME,
+  RESULT_STEP_NAME,
+  RUNBOOK_FUNCTION_NAME,
+  RUNBOOK_OUTPUTS,
+  RUNBOOK_PATH,
+  bindRunbook,
+  loadRunbook,
+} from '../remediation/runbook';
 import { REMEDIATION_DOCUMENT_NAME, RULE_NAME } from '../rule/rule-definition';
+import type { FakeAws } from './support/fake-aws';
+import { startFakeAws } from './support/fake-aws';
 
 const doc = loadRunbook();
 
@@ -103,6 +116,9 @@ function unknownSelectorSegment(output: Schema, selector: string): string | unde
 const references = (value: unknown): string[] =>
   [...JSON.stringify(value ?? null).matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1] as string);
 
+/** The actions that call an AWS API named by inputs.Service and inputs.Api. */
+const API_ACTIONS = new Set(['aws:executeAwsApi', 'aws:assertAwsResourceProperty']);
+
 const stepOutputs = (step: RunbookStep): string[] =>
   step.action === 'aws:invokeLambdaFunction' ? INVOKE_LAMBDA_OUTPUTS : (step.outputs ?? []).map((o) => o.Name);
 
@@ -119,7 +135,15 @@ describe('the runbook file', () => {
   });
 
   it('uses only actions SSM Automation has, with unique step names', () => {
-    expect(doc.mainSteps.map((s) => s.name)).toEqual(['CheckVpcExists', 'EnableTrafficMirroring', 'ReevaluateConfigRule']);
+    expect(doc.mainSteps.map((s) => s.name)).toEqual([
+      'CheckVpcExists',
+      'EnableTrafficMirroring',
+      'ReadRemediationResult',
+      'SkipVerificationInDryRun',
+      'VerifyTrafficMirrorSession',
+      'VerifySessionSourceInVpc',
+      'ReevaluateConfigRule',
+    ]);
     for (const step of doc.mainSteps) {
       expect(AUTOMATION_ACTIONS, `${step.name}: ${step.action}`).toContain(step.action);
       expect(step.name).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,127}$/);
@@ -157,15 +181,24 @@ describe('the runbook file', () => {
     expect(resolvable('EnableTrafficMirroring.Nope')).toBe(false);
   });
 
-  it('every aws:executeAwsApi step calls an existing EC2 or Config operation with its real parameter and output names', () => {
-    const calls = doc.mainSteps.filter((s) => s.action === 'aws:executeAwsApi');
-    expect(calls.map((s) => `${String(s.inputs?.Service)}:${String(s.inputs?.Api)}`)).toEqual(['ec2:DescribeVpcs', 'config:StartConfigRulesEvaluation']);
+  it('every aws:executeAwsApi and aws:assertAwsResourceProperty step calls an existing EC2 or Config operation with its real parameter and output names', () => {
+    const calls = doc.mainSteps.filter((s) => API_ACTIONS.has(s.action));
+    expect(calls.map((s) => `${String(s.inputs?.Service)}:${String(s.inputs?.Api)}`)).toEqual([
+      'ec2:DescribeVpcs',
+      'ec2:DescribeTrafficMirrorSessions',
+      'ec2:DescribeNetworkInterfaces',
+      'config:StartConfigRulesEvaluation',
+    ]);
     for (const step of calls) {
-      const { Service, Api, ...parameters } = step.inputs as Record<string, unknown>;
+      const { Service, Api, PropertySelector, DesiredValues, ...parameters } = step.inputs as Record<string, unknown>;
       const schemas = operationSchemas(String(Service), String(Api));
       expect(schemas, `${step.name}: ${String(Service)}.${String(Api)} exists in the SDK`).toBeDefined();
       for (const parameter of Object.keys(parameters)) expect(memberNames(schemas!.input), `${step.name} input`).toContain(parameter);
       for (const output of step.outputs ?? []) expect(unknownSelectorSegment(schemas!.output, output.Selector), `${step.name} ${output.Selector}`).toBeUndefined();
+      if (step.action === 'aws:assertAwsResourceProperty') {
+        expect(unknownSelectorSegment(schemas!.output, String(PropertySelector)), `${step.name} ${String(PropertySelector)}`).toBeUndefined();
+        expect(DesiredValues, step.name).toHaveLength(1);
+      }
     }
   });
 
@@ -186,8 +219,8 @@ describe('the runbook file', () => {
     expect(doc.mainSteps[0]).toMatchObject({ name: 'CheckVpcExists', onFailure: 'Abort', inputs: { VpcIds: ['{{ VpcId }}'] } });
   });
 
-  it('shows the remediation result as the run output', () => {
-    expect(doc.outputs).toEqual([`${ENABLE_STEP_NAME}.Payload`]);
+  it('shows what the run did as its outputs: the ones remediate --runbook prints', () => {
+    expect(doc.outputs).toEqual(Object.values(RUNBOOK_OUTPUTS));
   });
 });
 
@@ -289,5 +322,178 @@ describe('bindRunbook', () => {
     expect(bound.parameters[CONFIG_RULE_NAME_PARAMETER]?.default).toBe('my-rule');
     expect(doc.mainSteps.find((s) => s.name === ENABLE_STEP_NAME)?.inputs?.FunctionName).toBe(RUNBOOK_FUNCTION_NAME);
     expect(bound.mainSteps.map((s) => s.name)).toEqual(doc.mainSteps.map((s) => s.name));
+  });
+});
+
+/**
+ * The verification after the Lambda step, played as SSM would play it: the script step runs on python3 with the
+ * payload the Lambda step outputs, and the assert steps call the fake EC2 endpoint with their inputs, their
+ * {{ }} references replaced by the script's outputs, and compare the PropertySelector's value with DesiredValues.
+ */
+describe('the runbook verifies its own result', () => {
+  const step = (name: string) => doc.mainSteps.find((s) => s.name === name)!;
+  const readResult = step(RESULT_STEP_NAME);
+  const asserts = doc.mainSteps.filter((s) => s.action === 'aws:assertAwsResourceProperty');
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+
+  const VPC = 'vpc-0123456789abcdef0';
+  const OTHER_VPC = 'vpc-0fedcba987654321f';
+  const ENI = 'eni-0123456789abcdef0';
+  const TARGET = 'tmt-0123456789abcdef0';
+  const FILTER = 'tmf-0123456789abcdef0';
+  const SESSION = 'tms-0123456789abcdef0';
+  const result: RemediationResult = {
+    vpcId: VPC,
+    dryRun: false,
+    sourceSelection: 'one',
+    targetId: TARGET,
+    filterId: FILTER,
+    sessions: [{ sessionId: SESSION, networkInterfaceId: ENI }],
+    created: [FILTER, SESSION],
+    reused: [TARGET],
+    skipped: [{ networkInterfaceId: 'eni-0000000000000000b', reason: 'NetworkInterfaceNotSupported' }],
+    wouldCreate: [],
+    warnings: [],
+  };
+
+  /** Runs the step's script as aws:executeScript would: the handler with InputPayload as events; the return value is $.Payload. */
+  function runScript(events: Record<string, unknown>): { payload?: Record<string, unknown>; error?: string } {
+    const inputs = readResult.inputs as { Script: string; Handler: string };
+    const program = `${inputs.Script}\nimport json, sys\ntry:\n    print(json.dumps(${inputs.Handler}(json.loads(sys.stdin.read()), None)))\nexcept Exception as e:\n    print(json.dumps({'__error': str(e)}))\n`;
+    const run = spawnSync('python3', ['-c', program], { input: JSON.stringify(events), encoding: 'utf8' });
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    return '__error' in out ? { error: String(out.__error) } : { payload: out };
+  }
+
+  /** The script step's outputs, by Step.Output name, from its outputs' $.Payload.X selectors. */
+  const scriptOutputs = (payload: Record<string, unknown>) =>
+    Object.fromEntries((readResult.outputs ?? []).map((o) => [`${RESULT_STEP_NAME}.${o.Name}`, payload[o.Selector.replace('$.Payload.', '')]]));
+
+  const events = (payload: unknown, expectedTargetId = '') => ({ Payload: JSON.stringify(payload), VpcId: VPC, ExpectedTargetId: expectedTargetId });
+
+  it('reads the Lambda step output: the script takes EnableTrafficMirroring.Payload, the asserts take what the script read', () => {
+    expect(readResult).toMatchObject({ action: 'aws:executeScript', onFailure: 'Abort', inputs: { Runtime: 'python3.11', Handler: 'read_result' } });
+    expect((readResult.inputs?.InputPayload as Record<string, string>).Payload).toBe(`{{ ${ENABLE_STEP_NAME}.Payload }}`);
+    expect(asserts.map((s) => s.name)).toEqual(['VerifyTrafficMirrorSession', 'VerifySessionSourceInVpc']);
+    for (const s of asserts) {
+      expect(s).toMatchObject({ onFailure: 'Abort', isCritical: true });
+      expect(references(s.inputs).filter((r) => r.startsWith(`${RESULT_STEP_NAME}.`)).length, s.name).toBeGreaterThan(0);
+    }
+    // Dry runs skip straight to the re-evaluation; every other run goes through both asserts.
+    expect(step('SkipVerificationInDryRun').inputs).toEqual({
+      Choices: [{ NextStep: 'ReevaluateConfigRule', Variable: '{{ DryRun }}', BooleanEquals: true }],
+      Default: 'VerifyTrafficMirrorSession',
+    });
+  });
+
+  it.skipIf(!hasPython)('turns a RemediationResult into the outputs the CLI prints', () => {
+    const { payload, error } = runScript(events(result, TARGET));
+    expect(error).toBeUndefined();
+    expect(scriptOutputs(payload!)).toEqual({
+      [RUNBOOK_OUTPUTS.target]: TARGET,
+      [RUNBOOK_OUTPUTS.filter]: FILTER,
+      [RUNBOOK_OUTPUTS.sessions]: [SESSION],
+      [`${RESULT_STEP_NAME}.FirstSessionId`]: SESSION,
+      [`${RESULT_STEP_NAME}.FirstSourceNetworkInterfaceId`]: ENI,
+      [RUNBOOK_OUTPUTS.created]: [FILTER, SESSION],
+      [RUNBOOK_OUTPUTS.reused]: [TARGET],
+      [RUNBOOK_OUTPUTS.skipped]: ['eni-0000000000000000b: NetworkInterfaceNotSupported'],
+    });
+  });
+
+  it.skipIf(!hasPython)('fails the run on a function error in the payload, another VPC or target, or no session', () => {
+    expect(runScript(events({ errorType: 'NoMirrorableSourceError', errorMessage: 'No source could be mirrored' })).error).toBe(
+      'The remediation Lambda failed: NoMirrorableSourceError: No source could be mirrored',
+    );
+    expect(runScript({ Payload: 'Task timed out', VpcId: VPC }).error).toMatch(/^The remediation Lambda returned no JSON result/);
+    expect(runScript(events({ ...result, vpcId: OTHER_VPC })).error).toBe(`The remediation Lambda answered for ${OTHER_VPC}, not ${VPC}`);
+    expect(runScript(events(result, 'tmt-0fedcba987654321f')).error).toBe(`The remediation Lambda mirrored to ${TARGET}, not to tmt-0fedcba987654321f`);
+    expect(runScript(events({ ...result, sessions: [] })).error).toBe(`The remediation Lambda reported no traffic mirror session for ${VPC}`);
+    expect(runScript(events({ ...result, sessions: [], dryRun: true })).error).toBeUndefined();
+  });
+
+  describe('against EC2', () => {
+    let fake: FakeAws;
+    let client: ec2.EC2Client;
+    beforeAll(async () => {
+      fake = await startFakeAws();
+      client = new ec2.EC2Client({ region: 'us-east-1', endpoint: fake.endpoint, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+    });
+    afterAll(async () => {
+      client.destroy();
+      await fake.close();
+    });
+
+    const variables: Record<string, unknown> = {
+      'CheckVpcExists.VpcId': VPC,
+      [RUNBOOK_OUTPUTS.target]: TARGET,
+      [`${RESULT_STEP_NAME}.FirstSessionId`]: SESSION,
+      [`${RESULT_STEP_NAME}.FirstSourceNetworkInterfaceId`]: ENI,
+    };
+    const resolve = (value: unknown): unknown => {
+      if (typeof value === 'string') {
+        const ref = /^\{\{\s*([^}\s]+)\s*\}\}$/.exec(value)?.[1];
+        return ref === undefined ? value : variables[ref];
+      }
+      if (Array.isArray(value)) return value.map(resolve);
+      if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+      return value;
+    };
+    const select = (response: unknown, selector: string): unknown =>
+      selector
+        .replace(/^\$\./, '')
+        .split('.')
+        .reduce<unknown>((at, segment) => {
+          const [, name, index] = /^([A-Za-z0-9]+)(?:\[(\d+)\])?$/.exec(segment)!;
+          const value = (at as Record<string, unknown> | undefined)?.[name!];
+          return index === undefined ? value : (value as unknown[] | undefined)?.[Number(index)];
+        }, response);
+
+    /** aws:assertAwsResourceProperty: the call, then the selected value must be one of DesiredValues; an API error fails too. */
+    async function assertPasses(s: RunbookStep): Promise<boolean> {
+      const { Service: _s, Api, PropertySelector, DesiredValues, ...parameters } = resolve(s.inputs) as Record<string, unknown>;
+      const Command = (ec2 as unknown as Record<string, new (input: unknown) => Parameters<ec2.EC2Client['send']>[0]>)[`${String(Api)}Command`]!;
+      try {
+        const response = await client.send(new Command(parameters));
+        return (DesiredValues as unknown[]).includes(select(response, String(PropertySelector)));
+      } catch {
+        return false;
+      }
+    }
+
+    const account = (sessionFromEni: string, eniVpc: string) =>
+      fake.setRegion('us-east-1', {
+        vpcs: [{ VpcId: VPC }, { VpcId: OTHER_VPC }],
+        networkInterfaces: [
+          { NetworkInterfaceId: ENI, VpcId: eniVpc, Status: 'in-use', InterfaceType: 'interface' },
+          { NetworkInterfaceId: 'eni-0fedcba987654321f', VpcId: OTHER_VPC, Status: 'in-use', InterfaceType: 'interface' },
+        ],
+        targets: [{ TrafficMirrorTargetId: TARGET, Type: 'network-interface', NetworkInterfaceId: 'eni-0fedcba987654321f' }],
+        sessions: [
+          { TrafficMirrorSessionId: SESSION, NetworkInterfaceId: sessionFromEni, TrafficMirrorTargetId: TARGET, TrafficMirrorFilterId: FILTER, SessionNumber: 1 },
+        ],
+      });
+
+    it('passes when the session from the VPC to the target exists', async () => {
+      account(ENI, VPC);
+      expect(await Promise.all(asserts.map(assertPasses))).toEqual([true, true]);
+    });
+
+    it('fails the run when no such session exists, whatever the Lambda step reported', async () => {
+      account(ENI, VPC);
+      fake.region('us-east-1').sessions.length = 0;
+      fake.reindex();
+      expect(await assertPasses(asserts[0]!)).toBe(false);
+    });
+
+    it('fails the run when the session goes to another target, or comes from an ENI of another VPC', async () => {
+      account(ENI, VPC);
+      fake.region('us-east-1').sessions[0]!.TrafficMirrorTargetId = 'tmt-0fedcba987654321f';
+      fake.reindex();
+      expect(await assertPasses(asserts[0]!)).toBe(false);
+
+      account(ENI, OTHER_VPC);
+      expect(await assertPasses(asserts[1]!)).toBe(false);
+    });
   });
 });

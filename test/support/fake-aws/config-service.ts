@@ -8,6 +8,7 @@ import {
   PutEvaluations$,
   StartConfigRulesEvaluation$,
 } from '@aws-sdk/client-config-service';
+import { FakeConfigSetupService } from './config-setup';
 import { FakeAwsError } from './errors';
 import type { ComplianceType, SeedEvaluation, StoredEvaluation } from './types';
 import type { SdkOperationSchema } from './wire-codec';
@@ -61,8 +62,11 @@ export class FakeConfigService {
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly knownRules = new Set<string>();
   private readonly failures = new Map<string, number>();
+  /** Recorders, rules, remediation configurations and executions: what `doctor` and `remediate` read. */
+  readonly setup = new FakeConfigSetupService();
 
   readonly operations: Readonly<Record<string, ConfigOperation>> = {
+    ...this.setup.operations,
     PutEvaluations: { schema: PutEvaluations$, run: (input, region) => this.putEvaluations(input, region) },
     GetComplianceDetailsByConfigRule: {
       schema: GetComplianceDetailsByConfigRule$,
@@ -191,15 +195,15 @@ export class FakeConfigService {
     return { FailedEvaluations: failed };
   }
 
-  private knownRule(name: unknown): string {
-    if (typeof name !== 'string' || !this.knownRules.has(name)) {
+  private knownRule(name: unknown, region?: string): string {
+    if (typeof name !== 'string' || !(this.knownRules.has(name) || (region !== undefined && this.setup.hasRule(region, name)))) {
       throw new FakeAwsError('NoSuchConfigRuleException', `The ConfigRule '${String(name)}' provided in the request is invalid.`);
     }
     return name;
   }
 
   private getComplianceDetails(input: Record<string, unknown>, region: string): object {
-    const rule = this.knownRule(input.ConfigRuleName);
+    const rule = this.knownRule(input.ConfigRuleName, region);
     const limitInput = typeof input.Limit === 'number' ? input.Limit : 0;
     if (limitInput < 0 || limitInput > MAX_COMPLIANCE_DETAILS_LIMIT) {
       throw validation('limit', `Member must have value less than or equal to ${MAX_COMPLIANCE_DETAILS_LIMIT}`);

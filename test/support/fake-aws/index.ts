@@ -31,3 +31,6 @@ export {
   MAX_EVALUATIONS_PER_PUT,
 } from './config-service';
 export type * from './types';
+export { MAX_REMEDIATION_RESOURCE_KEYS, MAX_REMEDIATION_STATUS_LIMIT } from './config-setup';
+export type { FakeConfigSetup, FakeRemediationFailure } from './config-setup';
+export type { FakeAutomationExecution, FakeAutomationOutcome, FakeDocumentStatus } from './ssm';

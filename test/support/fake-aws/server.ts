@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the fake: one node:http server on 127.0.0.1 that answers EC2 (ec2Query), STS and Elastic Load
- * Balancing v2 (awsQuery) and Config (awsJson1_1) as the real endpoints do, routed by the SigV4 credential scope
- * of each request (its signing name: ec2, sts, elasticloadbalancing).
+ * Balancing v2 (awsQuery), and Config and SSM (awsJson1_1) as the real endpoints do, routed by the SigV4 credential
+ * scope of each request (its signing name: ec2, sts, elasticloadbalancing) or its X-Amz-Target.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -15,6 +15,8 @@ import { EC2_OPERATIONS } from './ec2';
 import { invalidateIndex } from './ec2-describe';
 import { ELBV2_OPERATIONS, ELBV2_XMLNS } from './elbv2';
 import { FakeAwsError, ec2ErrorBody, jsonErrorBody, queryErrorBody } from './errors';
+import { FakeSsmService, SSM_TARGET_PREFIX } from './ssm';
+import type { FakeConfigSetup } from './config-setup';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, FakeStsService } from './sts';
 import type {
   CallRecord,
@@ -97,6 +99,8 @@ export class FakeAws {
   private readonly regions = new Map<string, FakeRegion>();
   private readonly idempotency = new Map<string, Map<string, { fingerprint: string; output: object }>>();
   private readonly config = new FakeConfigService();
+  /** Systems Manager: documents and Automation executions (set documents and outcomes here). */
+  readonly ssm = new FakeSsmService();
   private readonly sts: FakeStsService;
   private readonly failures = new Map<string, (FailureSpec & { remaining: number })[]>();
   private readonly log: CallRecord[] = [];
@@ -160,6 +164,21 @@ export class FakeAws {
     this.config.failEvaluations(resourceIds, times);
   }
 
+  /** A region's Config set-up (recorders, rules, remediation configurations), live; see config-setup.ts. */
+  configSetup(region: string): FakeConfigSetup {
+    return this.config.setup.setup(region);
+  }
+
+  /** Config remediations of these resources started from now on fail at this step with this message. */
+  failRemediation(resourceIds: readonly string[], failure: { stepName: string; message: string }): void {
+    this.config.setup.failRemediation(resourceIds, failure);
+  }
+
+  /** StartRemediationExecution returns these resources as FailedItems instead of starting them. */
+  rejectRemediationStart(resourceIds: readonly string[]): void {
+    this.config.setup.rejectRemediationStart(resourceIds);
+  }
+
   /** AssumeRole of this role ARN answers AccessDenied (403). */
   denyAssumeRole(roleArn: string): void {
     this.sts.deny(roleArn);
@@ -208,6 +227,7 @@ export class FakeAws {
       AWS_ENDPOINT_URL_CONFIG_SERVICE: this.endpoint,
       AWS_ENDPOINT_URL_STS: this.endpoint,
       AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: this.endpoint,
+      AWS_ENDPOINT_URL_SSM: this.endpoint,
       AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
       AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
@@ -267,6 +287,9 @@ export class FakeAws {
     if (typeof target === 'string' && target.startsWith(CONFIG_TARGET_PREFIX)) {
       return { service: 'config', operation: target.slice(CONFIG_TARGET_PREFIX.length), region, ...caller };
     }
+    if (typeof target === 'string' && target.startsWith(SSM_TARGET_PREFIX)) {
+      return { service: 'ssm', operation: target.slice(SSM_TARGET_PREFIX.length), region, ...caller };
+    }
     const service = SERVICES_BY_SIGNING_NAME[signingName];
     if (service === undefined) {
       throw new FakeAwsError('UnrecognizedClientException', `The fake does not serve the '${signingName}' service`);
@@ -276,8 +299,8 @@ export class FakeAws {
 
   /** The request's input in SDK member names, decoded with the operation's own schema. */
   private decodeInput(d: Decoded, body: string): Decoded {
-    if (d.service === 'config') {
-      const op = this.config.operations[d.operation];
+    if (d.service === 'config' || d.service === 'ssm') {
+      const op = d.service === 'config' ? this.config.operations[d.operation] : this.ssm.operations[d.operation];
       if (!op) throw new FakeAwsError('UnknownOperationException', `Unknown operation ${d.operation}`);
       let json: unknown;
       try {
@@ -367,6 +390,9 @@ export class FakeAws {
           `<${d.operation}Response xmlns="${xmlns}"><${d.operation}Result>${writeXml(out, output)}</${d.operation}Result>` +
           `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${d.operation}Response>`,
       };
+    } else if (d.service === 'ssm') {
+      const output = this.ssm.operations[d.operation]?.run(input, d.region) ?? {};
+      reply = { status: 200, contentType: 'application/x-amz-json-1.1', body: writeJson(out, output) };
     } else {
       const output = this.config.operations[d.operation]?.run(input, d.region) ?? {};
       reply = { status: 200, contentType: 'application/x-amz-json-1.1', body: writeJson(out, output) };
@@ -384,6 +410,7 @@ export class FakeAws {
       case 'elbv2':
         return { status: error.status, contentType: 'text/xml', body: queryErrorBody(error, requestId, ELBV2_XMLNS) };
       case 'config':
+      case 'ssm':
         return { status: error.status, contentType: 'application/x-amz-json-1.1', body: jsonErrorBody(error) };
     }
   }

@@ -283,7 +283,7 @@ export interface SeedEvaluation {
   orderingTimestamp?: string;
 }
 
-export type FakeService = 'ec2' | 'config' | 'sts' | 'elbv2';
+export type FakeService = 'ec2' | 'config' | 'sts' | 'elbv2' | 'ssm';
 
 /** One request the fake answered (including the ones it failed on purpose). */
 export interface CallRecord {
