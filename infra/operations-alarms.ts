@@ -11,7 +11,7 @@ import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actio
 import type { aws_lambda as lambda, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MAXIMUM_EXECUTION_FREQUENCY_HOURS } from '../rule/rule-definition';
-import { acknowledgeControlTowerRule } from './guardrails';
+import { acknowledgeControlTowerRule } from './acknowledgements';
 
 
 /** SSM Automation's event (EventBridge User Guide / Systems Manager User Guide, "Automation" event examples). */

@@ -103,6 +103,11 @@ const built = {
     target: { networkInterfaceId: 'eni-0123456789abcdef0' },
     sourceSelection: 'all',
   }),
+  OperationsAlarms: new guard.OperationsAlarms(ruleStack, 'Alarms', {
+    ruleFunction: rule.ruleFunction.function,
+    ruleFrequency: 'TwentyFour_Hours',
+    documentName: 'EnableVpcTrafficMirroring',
+  }),
   VpcMirroringGuardStack: new guard.VpcMirroringGuardStack(app, 'SingleAccount'),
   VpcMirroringGuardOrganizationStack: new guard.VpcMirroringGuardOrganizationStack(app, 'Organization', {
     organizationId: 'o-a1b2c3d4e5',

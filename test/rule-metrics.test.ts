@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVALUATED_METRIC_OF, handler, metrics } from '../rule/handler';
 import { METRICS_NAMESPACE } from '../rule/rule-definition';
-import { scheduledEvent } from './support/config-events';
+import { scheduledEvent, withoutTargetVerification } from './support/config-events';
 import { answerFromInventory, ec2AcceptFilter, ec2Eni, ec2Session, ec2Vpc } from './support/sdk-mocks';
 
 const ec2 = mockClient(EC2Client);
@@ -40,6 +40,7 @@ interface Emf {
 }
 const emfLines = () => printed.map((l) => JSON.parse(l) as Emf).filter((l) => l._aws !== undefined);
 
+// The metrics are what is tested here, so the EC2 mocks answer no target reads: verifyTarget is off.
 describe('rule metrics', () => {
   it('publishes VPCs by compliance, API calls and duration in one EMF line under VpcMirroringGuard', async () => {
     answerFromInventory(ec2, {
@@ -49,7 +50,7 @@ describe('rule metrics', () => {
       filters: [ec2AcceptFilter],
     });
 
-    const summary = await handler(scheduledEvent({ ruleParameters: { exemptTagKey: 'skip' } }));
+    const summary = await handler(withoutTargetVerification(scheduledEvent({ ruleParameters: { exemptTagKey: 'skip' } })));
 
     const [line, ...more] = emfLines();
     expect(more).toEqual([]);
@@ -70,7 +71,7 @@ describe('rule metrics', () => {
     answerFromInventory(ec2, { vpcs: [ec2Vpc('vpc-a')], networkInterfaces: [], sessions: [], filters: [] });
     config.on(PutEvaluationsCommand).rejects(new Error('AccessDenied'));
 
-    await expect(handler(scheduledEvent())).rejects.toThrow('AccessDenied');
+    await expect(handler(withoutTargetVerification(scheduledEvent()))).rejects.toThrow('AccessDenied');
 
     const [line] = emfLines();
     expect(line!._aws.CloudWatchMetrics[0]!.Metrics.map((m) => m.Name)).toEqual(['ApiCalls', 'InvocationDuration']);
