@@ -2,13 +2,15 @@
  * Deterministic, realistic region inventories for the fake AWS endpoint: VPCs with subnets and a default
  * security group, ENIs spread over them (mostly in-use instance interfaces, some load balancer and endpoint
  * interfaces, some unattached), traffic mirror sessions whose sources sit in distinct VPCs, a few filters and
- * targets, one default VPC, some tags, a peering and transit gateway attachments.
+ * targets, one default VPC, some tags, a peering and transit gateway attachments, and main route tables that route
+ * to them.
  */
 import type {
   FakeFilter,
   FakeFilterRule,
   FakeNetworkInterface,
   FakeRegion,
+  FakeRouteTable,
   FakeSecurityGroup,
   FakeSession,
   FakeSubnet,
@@ -261,6 +263,27 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       SubnetIds: [(subnets[(k + 1) * 10] as FakeSubnet).SubnetId],
     }));
 
+  // Every VPC has its main route table with the local route, plus routes to whatever it is connected to.
+  const routeTables: FakeRouteTable[] = vpcs.map((v) => ({
+    RouteTableId: newId('rtb'),
+    VpcId: v.VpcId,
+    Associations: [{ Main: true }],
+    Routes: [{ DestinationCidrBlock: v.CidrBlock ?? '10.0.0.0/16', GatewayId: 'local' }],
+  }));
+  for (const p of vpcPeeringConnections) {
+    for (const [from, to] of [
+      [p.RequesterVpcInfo, p.AccepterVpcInfo],
+      [p.AccepterVpcInfo, p.RequesterVpcInfo],
+    ] as const) {
+      routeTables
+        .find((t) => t.VpcId === from.VpcId)
+        ?.Routes?.push({ DestinationCidrBlock: to.CidrBlock ?? '', VpcPeeringConnectionId: p.VpcPeeringConnectionId });
+    }
+  }
+  for (const a of transitGatewayAttachments) {
+    routeTables.find((t) => t.VpcId === a.VpcId)?.Routes?.push({ DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: a.TransitGatewayId });
+  }
+
   return {
     vpcs,
     subnets,
@@ -271,5 +294,6 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     securityGroups,
     vpcPeeringConnections,
     transitGatewayAttachments,
+    routeTables,
   };
 }

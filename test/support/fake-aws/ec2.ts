@@ -14,6 +14,7 @@ import {
   DeleteTrafficMirrorTarget$,
   DescribeNetworkInterfaces$,
   DescribeRegions$,
+  DescribeRouteTables$,
   DescribeSecurityGroups$,
   DescribeSubnets$,
   DescribeTrafficMirrorFilters$,
@@ -51,6 +52,7 @@ import {
   vpcPeeringToWire,
   vpcToWire,
 } from './ec2-resources';
+import { routeTableKind, routeTableToWire } from './ec2-route-tables';
 import { FakeAwsError, invalidParameterValue, missingParameter } from './errors';
 import type { FakeFilter, FakeFilterRule, FakeRegion, FakeSession, FakeTag, FakeTarget } from './types';
 import type { SdkOperationSchema } from './wire-codec';
@@ -506,6 +508,7 @@ export const EC2_OPERATIONS: Readonly<Record<string, Ec2Operation>> = {
     transitGatewayAttachmentToWire,
   ),
   DescribeRegions: describeRegions,
+  DescribeRouteTables: describeOperation(DescribeRouteTables$, routeTableKind, (s) => s.routeTables, 'RouteTableIds', 'RouteTables', routeTableToWire),
   CreateTrafficMirrorTarget: createTarget,
   CreateTrafficMirrorFilter: createFilter,
   CreateTrafficMirrorFilterRule: createFilterRule,

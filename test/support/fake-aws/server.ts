@@ -47,6 +47,7 @@ function emptyRegion(seed: Partial<FakeRegion> = {}): FakeRegion {
     securityGroups: seed.securityGroups ?? [],
     vpcPeeringConnections: seed.vpcPeeringConnections ?? [],
     transitGatewayAttachments: seed.transitGatewayAttachments ?? [],
+    routeTables: seed.routeTables ?? [],
   };
 }
 
