@@ -59,6 +59,7 @@ export const REMEDIATION_EC2_READ_ACTIONS = [
   'ec2:DescribeVpcEndpoints',
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribeTransitGatewayVpcAttachments',
+  'ec2:DescribeRouteTables',
 ] as const;
 
 /** Tagging on create needs ec2:CreateTags on the new resource ("Grant permission to tag Amazon EC2 resources during creation"). */

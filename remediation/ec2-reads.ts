@@ -15,9 +15,7 @@ import {
   paginateDescribeTrafficMirrorFilters,
   paginateDescribeTrafficMirrorSessions,
   paginateDescribeTrafficMirrorTargets,
-  paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcEndpoints,
-  paginateDescribeVpcPeeringConnections,
 } from '@aws-sdk/client-ec2';
 import { EC2_FILTER_VALUES_LIMIT, EC2_PAGE_SIZE, chunk, tagsToRecord, toMirrorFilter, toMirrorSession, toNetworkInterface } from '../rule/ec2-reads';
 import type {
@@ -27,8 +25,6 @@ import type {
   MirrorTarget,
   RemediationNetworkInterface,
   SecurityGroup,
-  TransitGatewayAttachment,
-  VpcPeering,
 } from './inventory';
 
 /** Every item of every page, in order. */
@@ -123,53 +119,15 @@ export async function listSecurityGroups(ec2: EC2Client, groupIds: readonly stri
   return defined(pages.flat().map(toSecurityGroup));
 }
 
-/** The VPC of a VPC endpoint, undefined when it is not visible. */
-export async function findVpcEndpointVpc(ec2: EC2Client, vpcEndpointId: string): Promise<string | undefined> {
+/** A VPC endpoint's VPC and network interfaces (where mirrored packets arrive); undefined when it is not visible. */
+export async function findVpcEndpoint(
+  ec2: EC2Client,
+  vpcEndpointId: string,
+): Promise<{ vpcId: string; networkInterfaceIds: string[] } | undefined> {
   const endpoints = await collect(
     paginateDescribeVpcEndpoints(paging(ec2), { Filters: [{ Name: 'vpc-endpoint-id', Values: [vpcEndpointId] }] }),
     (p) => p.VpcEndpoints,
   );
-  return endpoints[0]?.VpcId;
-}
-
-/** Active peering connections in which the VPC is requester or accepter (two calls: EC2 ANDs filters). */
-export async function listActivePeerings(ec2: EC2Client, vpcId: string): Promise<VpcPeering[]> {
-  const side = (name: string) =>
-    collect(
-      paginateDescribeVpcPeeringConnections(paging(ec2), {
-        Filters: [
-          { Name: name, Values: [vpcId] },
-          { Name: 'status-code', Values: ['active'] },
-        ],
-      }),
-      (p) => p.VpcPeeringConnections,
-    );
-  const connections = (await Promise.all([side('requester-vpc-info.vpc-id'), side('accepter-vpc-info.vpc-id')])).flat();
-  return connections.flatMap((c) => {
-    const requester = c.RequesterVpcInfo;
-    const accepter = c.AccepterVpcInfo;
-    if (!requester?.VpcId || !accepter?.VpcId) return [];
-    return [
-      {
-        requesterVpcId: requester.VpcId,
-        accepterVpcId: accepter.VpcId,
-        ...(requester.Region ? { requesterRegion: requester.Region } : {}),
-        ...(accepter.Region ? { accepterRegion: accepter.Region } : {}),
-      },
-    ];
-  });
-}
-
-/** Available transit gateway attachments of these VPCs. */
-export async function listTransitGatewayAttachments(ec2: EC2Client, vpcIds: readonly string[]): Promise<TransitGatewayAttachment[]> {
-  const attachments = await collect(
-    paginateDescribeTransitGatewayVpcAttachments(paging(ec2), {
-      Filters: [
-        { Name: 'vpc-id', Values: [...vpcIds] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-    (p) => p.TransitGatewayVpcAttachments,
-  );
-  return attachments.flatMap((a) => (a.VpcId && a.TransitGatewayId ? [{ vpcId: a.VpcId, transitGatewayId: a.TransitGatewayId }] : []));
+  const endpoint = endpoints[0];
+  return endpoint?.VpcId ? { vpcId: endpoint.VpcId, networkInterfaceIds: [...(endpoint.NetworkInterfaceIds ?? [])] } : undefined;
 }

@@ -1,21 +1,22 @@
 /**
  * Reads what one remediation of one VPC needs, independent reads in parallel:
  *   DescribeVpcs ‖ DescribeNetworkInterfaces (the VPC's) ‖ DescribeTrafficMirrorSessions ‖ …Targets ‖ …Filters,
- * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint), then, only when
- * the target sits in another VPC, that VPC's peering connections and transit gateway attachments.
+ * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint and its ENIs), then,
+ * only when the target sits in another VPC, the path to it (rule/ec2-path-reads.ts): the route tables of the VPC's
+ * subnets, the transit gateway attachments of both VPCs and the peering connections the routes name.
  * Any failed read rejects: nothing is planned on partial data.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { listVpcs } from '../rule/ec2-reads';
+import { readPathInventory } from '../rule/ec2-path-reads';
+import { EMPTY_PATH_INVENTORY } from '../rule/path-inventory';
 import {
-  findVpcEndpointVpc,
-  listActivePeerings,
+  findVpcEndpoint,
   listFiltersWithTags,
   listRemediationNetworkInterfaces,
   listSecurityGroups,
   listSessionsWithNumbers,
   listTargets,
-  listTransitGatewayAttachments,
 } from './ec2-reads';
 import type { MirrorTarget, RemediationInventory, RemediationNetworkInterface, TargetResource } from './inventory';
 import type { RemediationRequest, TargetResourceKind, TargetSpec } from './request';
@@ -40,6 +41,8 @@ export function nlbEniDescription(networkLoadBalancerArn: string): string | unde
   return match ? `ELB ${match[1]}` : undefined;
 }
 
+const addressesOf = (enis: readonly RemediationNetworkInterface[]) => enis.flatMap((e) => (e.privateIpAddress ? [e.privateIpAddress] : []));
+
 async function readTargetResource(
   ec2: EC2Client,
   resource: { kind: TargetResourceKind; id: string },
@@ -52,16 +55,21 @@ async function readTargetResource(
         (await listRemediationNetworkInterfaces(ec2, [{ Name: 'network-interface-id', Values: [resource.id] }]))[0];
       if (!eni) return resource;
       const securityGroups = await listSecurityGroups(ec2, eni.securityGroupIds);
-      return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups };
+      return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups, addresses: addressesOf([eni]) };
     }
     case 'networkLoadBalancer': {
       const description = nlbEniDescription(resource.id);
       const enis = description ? await listRemediationNetworkInterfaces(ec2, [{ Name: 'description', Values: [description] }]) : [];
-      return enis[0] ? { ...resource, vpcId: enis[0].vpcId } : resource;
+      return enis[0] ? { ...resource, vpcId: enis[0].vpcId, addresses: addressesOf(enis) } : resource;
     }
     case 'gatewayLoadBalancerEndpoint': {
-      const vpcId = await findVpcEndpointVpc(ec2, resource.id);
-      return vpcId ? { ...resource, vpcId } : resource;
+      const endpoint = await findVpcEndpoint(ec2, resource.id);
+      if (!endpoint) return resource;
+      const enis =
+        endpoint.networkInterfaceIds.length > 0
+          ? await listRemediationNetworkInterfaces(ec2, [{ Name: 'network-interface-id', Values: endpoint.networkInterfaceIds }])
+          : [];
+      return { ...resource, vpcId: endpoint.vpcId, addresses: addressesOf(enis) };
     }
   }
 }
@@ -77,15 +85,17 @@ export async function readRemediationInventory(ec2: EC2Client, request: Remediat
     listFiltersWithTags(ec2),
   ]);
   const vpc = vpcs.find((v) => v.vpcId === vpcId);
-  const base = { networkInterfaces, sessions, targets, filters, peerings: [], transitGatewayAttachments: [] };
+  const base = { networkInterfaces, sessions, targets, filters, path: EMPTY_PATH_INVENTORY };
   if (!vpc) return base;
   const resource = resourceOf(request.target, targets);
   const targetResource = resource ? await readTargetResource(ec2, resource, networkInterfaces) : undefined;
   const targetVpc = targetResource?.vpcId;
   if (targetVpc === undefined || targetVpc === vpcId) return { ...base, vpc, ...(targetResource ? { targetResource } : {}) };
-  const [peerings, transitGatewayAttachments] = await Promise.all([
-    listActivePeerings(ec2, vpcId),
-    listTransitGatewayAttachments(ec2, [vpcId, targetVpc]),
-  ]);
-  return { ...base, vpc, targetResource, peerings, transitGatewayAttachments };
+  // The target sits in another VPC: the route from each candidate source's subnet decides (rule/mirror-path.ts).
+  const path = await readPathInventory(ec2, {
+    sourceSubnetIds: networkInterfaces.flatMap((e) => (e.subnetId ? [e.subnetId] : [])),
+    sourceVpcIds: [vpcId],
+    targetVpcIds: [targetVpc],
+  });
+  return { ...base, vpc, targetResource, path };
 }

@@ -287,6 +287,7 @@ describe('least privilege of the remediation function', () => {
       'ec2:DeleteTrafficMirrorSession',
       'ec2:DeleteTrafficMirrorTarget',
       'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeTrafficMirrorFilters',
       'ec2:DescribeTrafficMirrorSessions',
