@@ -6,7 +6,7 @@
 import { ApiCallCounter } from '../rule/aws-clients';
 import { callerAccountId } from './account';
 import { auditExitCode, auditRegion, auditRegions } from './audit';
-import { cliEc2Client, cliStsClient, defaultRegion } from './aws-clients';
+import { cliEc2Client, cliInventoryClients, cliStsClient, defaultRegion } from './aws-clients';
 import { inRegion, UsageError } from './errors';
 import { formatAudit } from './format';
 import type { CliIo } from './io';
@@ -46,7 +46,7 @@ export async function runAudit(options: AuditOptions, io: CliIo, counter = new A
     regions,
     // Clients are not destroyed: when one read of a region fails, its sibling reads are still in flight, and
     // closing their sockets would only make the SDK retry them. Idle keep-alive sockets do not hold the process.
-    (region) => auditRegion(cliEc2Client({ region, callCounter: counter }), accountId, region, options.params),
+    (region) => auditRegion(cliInventoryClients({ region, callCounter: counter }), accountId, region, options.params),
     progress,
   ).finally(() => progress?.clear());
 

@@ -3,10 +3,10 @@
  * scope, as a scheduled sweep reads) and decision (evaluateVpcs). This module adds only the rows a person reads:
  * the account, the region and the VPC's Name tag next to each verdict.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import { evaluateVpcs } from '../rule/evaluate';
 import type { ComplianceType, Evaluation, Inventory } from '../rule/inventory';
+import type { InventoryClients } from '../rule/read-inventory';
 import { readInventory } from '../rule/read-inventory';
 import type { RuleParameters } from '../rule/rule-definition';
 import { inRegion } from './errors';
@@ -46,8 +46,13 @@ export function auditExitCode(rows: readonly AuditRow[]): 0 | 1 {
 }
 
 /** Every VPC of one region, evaluated exactly as the rule's scheduled sweep evaluates it. */
-export async function auditRegion(ec2: EC2Client, accountId: string, region: string, params: RuleParameters): Promise<AuditRow[]> {
-  const { inventory } = await readInventory(ec2, { kind: 'region' }, params);
+export async function auditRegion(
+  clients: InventoryClients,
+  accountId: string,
+  region: string,
+  params: RuleParameters,
+): Promise<AuditRow[]> {
+  const { inventory } = await readInventory(clients, { kind: 'region' }, params, accountId);
   return auditRows(accountId, region, inventory, evaluateVpcs(inventory, params, { orderingTimestamp: new Date(), accountId }));
 }
 

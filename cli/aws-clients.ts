@@ -4,10 +4,12 @@
  * because an SDK error carries the service's error code but not the operation that raised it.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeHandlerOutput } from '@aws-sdk/types';
 import type { ApiCallCounter } from '../rule/aws-clients';
-import { createEc2Client, createStsClient } from '../rule/aws-clients';
+import { createEc2Client, createElbv2Client, createStsClient } from '../rule/aws-clients';
+import type { InventoryClients } from '../rule/read-inventory';
 
 /** Error object → the operation it came from. A WeakMap, so SDK errors pass through unchanged (callers test their names). */
 const failedOperations = new WeakMap<object, string>();
@@ -41,17 +43,26 @@ export interface CliClientOptions {
   readonly callCounter?: ApiCallCounter;
 }
 
-export function cliEc2Client(options: CliClientOptions): EC2Client {
-  const client = createEc2Client(options);
+interface WithMiddleware {
+  middlewareStack: { add: (middleware: typeof recordFailedOperation, options: typeof MIDDLEWARE) => void };
+}
+
+function noteFailedOperations<C extends WithMiddleware>(client: C): C {
   client.middlewareStack.add(recordFailedOperation, MIDDLEWARE);
   return client;
 }
 
-export function cliStsClient(options: CliClientOptions): STSClient {
-  const client = createStsClient(options);
-  client.middlewareStack.add(recordFailedOperation, MIDDLEWARE);
-  return client;
-}
+export const cliEc2Client = (options: CliClientOptions): EC2Client => noteFailedOperations(createEc2Client(options));
+
+export const cliElbv2Client = (options: CliClientOptions): ElasticLoadBalancingV2Client => noteFailedOperations(createElbv2Client(options));
+
+export const cliStsClient = (options: CliClientOptions): STSClient => noteFailedOperations(createStsClient(options));
+
+/** What the audit of one region reads with: the rule's inventory clients. */
+export const cliInventoryClients = (options: CliClientOptions): InventoryClients => ({
+  ec2: cliEc2Client(options),
+  elbv2: cliElbv2Client(options),
+});
 
 /**
  * The region the SDK resolves without being told one: AWS_REGION, else the profile's `region`

@@ -4,7 +4,10 @@
  */
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
 import type { PathInventory } from '../rule/path-inventory';
+import type { SecurityGroup } from '../rule/target-inventory';
 import type { TargetResourceKind } from './request';
+
+export type { IngressRule, SecurityGroup } from '../rule/target-inventory';
 
 export type Tags = Readonly<Record<string, string>>;
 
@@ -30,24 +33,6 @@ export interface MirrorTarget {
 
 export interface MirrorFilter extends TrafficMirrorFilter {
   readonly tags: Tags;
-}
-
-/** One inbound security group rule, as DescribeSecurityGroups' IpPermissions describe it. */
-export interface IngressRule {
-  /** "-1" (all), "udp", "tcp", "icmp", or a protocol number such as "17". */
-  readonly ipProtocol: string;
-  readonly fromPort?: number;
-  readonly toPort?: number;
-  readonly ipv4Cidrs: readonly string[];
-  readonly ipv6Cidrs: readonly string[];
-  /** Security groups whose members are allowed. */
-  readonly sourceGroupIds: readonly string[];
-  readonly prefixListIds: readonly string[];
-}
-
-export interface SecurityGroup {
-  readonly groupId: string;
-  readonly ingress: readonly IngressRule[];
 }
 
 /** The resource behind the requested target, as far as this account can see it. */

@@ -4,7 +4,7 @@
  * create, and which ENIs can be sources. No SDK, no I/O: the CLI's `remediate` and the Lambda both call it.
  */
 import type { TrafficMirrorNetworkService } from '@aws-sdk/client-ec2';
-import { filterAcceptsTraffic } from '../rule/evaluate';
+import { filterAcceptsTraffic } from '../rule/filter-check';
 import { checkMirrorPath } from '../rule/mirror-path';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
 import { clientToken } from './client-token';
@@ -19,8 +19,8 @@ import type {
 import { MAX_SESSIONS_PER_SOURCE_ENI } from './quotas';
 import type { RemediationRequest, SourceSelection, TargetResourceKind, TargetSpec } from './request';
 import { describeTarget, requestedResource } from './request';
-import type { VxlanSource } from './vxlan-ingress';
-import { checkVxlanIngress, describeVxlanBlock } from './vxlan-ingress';
+import type { VxlanSource } from '../rule/vxlan-ingress';
+import { checkVxlanIngress, describeVxlanBlock } from '../rule/vxlan-ingress';
 
 /** Mode `one` tries at most this many sources (each refusal costs a mutating EC2 call). */
 export const MAX_SOURCES_TRIED_FOR_ONE = 20;

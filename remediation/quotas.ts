@@ -21,8 +21,6 @@ export const ENI_TARGET_SOURCES_LIMIT_LARGEST_SIZES = 100;
 /** "Maximum number of filter rules per filter: 10". The managed filter uses 4 (ingress/egress × IPv4/IPv6). */
 export const MAX_RULES_PER_FILTER = 10;
 
-/** A traffic mirror session carries VXLAN (RFC 7348) to the target on this UDP port. */
-export const VXLAN_UDP_PORT = 4789;
 
 /** "The network interface is not supported for Traffic Mirroring." Returned for sources AWS cannot mirror. */
 export const NETWORK_INTERFACE_NOT_SUPPORTED = 'NetworkInterfaceNotSupported';

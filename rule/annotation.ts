@@ -14,13 +14,13 @@ export function fitAnnotation(text: string, max = MAX_ANNOTATION_LENGTH): string
 }
 
 /**
- * `prefix` followed by as many `items` (comma-separated) as fit in `max`, then "and N more" for the rest.
+ * `prefix` followed by as many `items` (joined by `separator`) as fit in `max`, then "and N more" for the rest.
  * The result never exceeds `max`: the list is cut between items, never inside an ID.
  */
-export function annotateWithList(prefix: string, items: readonly string[], max = MAX_ANNOTATION_LENGTH): string {
+export function annotateWithList(prefix: string, items: readonly string[], max = MAX_ANNOTATION_LENGTH, separator = ', '): string {
   for (let shown = items.length; shown >= 0; shown--) {
     const rest = items.length - shown;
-    const list = items.slice(0, shown).join(', ');
+    const list = items.slice(0, shown).join(separator);
     const more = rest === 0 ? '' : shown > 0 ? ` and ${rest} more` : `${rest} more`;
     const text = `${prefix}${list}${more}`;
     if (text.length <= max) return text;

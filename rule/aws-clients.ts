@@ -1,9 +1,11 @@
 /**
  * SDK clients with the SDK's default configuration (region from AWS_REGION, endpoints from the standard
- * resolution, so AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_CONFIG_SERVICE work) and adaptive retries.
+ * resolution, so AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_CONFIG_SERVICE / AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2
+ * work) and adaptive retries.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
@@ -23,6 +25,8 @@ export interface ClientOptions {
 
 export interface RuleClients {
   readonly ec2: EC2Client;
+  /** Network Load Balancer targets' state and listeners (verifyTarget). */
+  readonly elbv2: ElasticLoadBalancingV2Client;
   readonly config: ConfigServiceClient;
 }
 
@@ -86,11 +90,14 @@ function withCounter<C>(client: C, options: ClientOptions): C {
 
 export const createEc2Client = (options: ClientOptions = {}): EC2Client => withCounter(new EC2Client(clientConfig(options)), options);
 
+export const createElbv2Client = (options: ClientOptions = {}): ElasticLoadBalancingV2Client =>
+  withCounter(new ElasticLoadBalancingV2Client(clientConfig(options)), options);
+
 export const createConfigClient = (options: ClientOptions = {}): ConfigServiceClient =>
   withCounter(new ConfigServiceClient(clientConfig(options)), options);
 
 export const createStsClient = (options: ClientOptions = {}): STSClient => withCounter(new STSClient(clientConfig(options)), options);
 
 export function createRuleClients(options: ClientOptions = {}): RuleClients {
-  return { ec2: createEc2Client(options), config: createConfigClient(options) };
+  return { ec2: createEc2Client(options), elbv2: createElbv2Client(options), config: createConfigClient(options) };
 }

@@ -13,6 +13,9 @@ import type {
 } from './inventory';
 import { isInstanceInterface } from './inventory';
 import type { RuleParameters } from './rule-definition';
+import type { SessionContext, SessionVerdict } from './session-verdict';
+import { judgeSession } from './session-verdict';
+import { indexTargets } from './target-check';
 
 export interface EvaluateOptions {
   /** Config's OrderingTimestamp for every evaluation produced. */
@@ -29,16 +32,21 @@ export interface EvaluateOptions {
   readonly accountId?: string;
 }
 
-/** Does this filter let any traffic through to the target? */
-export function filterAcceptsTraffic(filter: TrafficMirrorFilter | undefined): boolean {
-  return filter !== undefined && (filter.hasAcceptRule || filter.networkServices.includes('amazon-dns'));
-}
-
 /** Indexes built once per call, so a sweep of V VPCs costs O(V + sessions + ENIs), not O(V × sessions). */
 interface Index {
   readonly filters: ReadonlyMap<string, TrafficMirrorFilter>;
-  readonly sessionsByVpc: ReadonlyMap<string, TrafficMirrorSession[]>;
+  /** Each VPC's sessions (by source ENI) with their source ENI. */
+  readonly sessionsByVpc: ReadonlyMap<string, SourcedSession[]>;
   readonly instanceEnisByVpc: ReadonlyMap<string, NetworkInterface[]>;
+}
+
+interface SourcedSession {
+  readonly session: TrafficMirrorSession;
+  readonly source: NetworkInterface;
+}
+
+interface JudgedSession extends SourcedSession {
+  readonly verdict: SessionVerdict;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -48,18 +56,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function buildIndex(inventory: Inventory): Index {
-  const eniVpc = new Map<string, string>();
+  const enis = new Map<string, NetworkInterface>();
   const instanceEnisByVpc = new Map<string, NetworkInterface[]>();
   for (const eni of inventory.networkInterfaces) {
-    eniVpc.set(eni.networkInterfaceId, eni.vpcId);
+    enis.set(eni.networkInterfaceId, eni);
     if (isInstanceInterface(eni)) push(instanceEnisByVpc, eni.vpcId, eni);
   }
-  const sessionsByVpc = new Map<string, TrafficMirrorSession[]>();
+  const sessionsByVpc = new Map<string, SourcedSession[]>();
   const sorted = [...inventory.sessions].sort((a, b) => a.trafficMirrorSessionId.localeCompare(b.trafficMirrorSessionId));
   for (const session of sorted) {
     // A session whose source ENI no longer exists mirrors nothing: it belongs to no VPC.
-    const vpcId = eniVpc.get(session.networkInterfaceId);
-    if (vpcId !== undefined) push(sessionsByVpc, vpcId, session);
+    const source = enis.get(session.networkInterfaceId);
+    if (source !== undefined) push(sessionsByVpc, source.vpcId, { session, source });
   }
   return {
     filters: new Map(inventory.filters.map((f) => [f.trafficMirrorFilterId, f])),
@@ -91,20 +99,41 @@ function plural(n: number, one: string, many: string): string {
 
 const NO_SESSION = 'No traffic mirror session has a source ENI in this VPC';
 
-function noCountingSession(inVpc: readonly TrafficMirrorSession[], index: Index): string {
-  if (inVpc.length === 0) return NO_SESSION;
-  const items = inVpc.map((s) => {
-    const missing = !index.filters.has(s.trafficMirrorFilterId);
-    return `${s.trafficMirrorSessionId} (filter ${s.trafficMirrorFilterId}${missing ? ' not found' : ''})`;
-  });
+function noCountingSession(judged: readonly JudgedSession[]): string {
+  if (judged.length === 0) return NO_SESSION;
+  const failures = judged.flatMap((j) => (j.verdict.counts ? [] : [{ id: j.session.trafficMirrorSessionId, verdict: j.verdict }]));
+  if (failures.every((f) => f.verdict.cause === 'filter')) {
+    const items = judged.map(({ session: s, verdict }) => {
+      const missing = !verdict.counts && verdict.reason.endsWith('not found');
+      return `${s.trafficMirrorSessionId} (filter ${s.trafficMirrorFilterId}${missing ? ' not found' : ''})`;
+    });
+    const prefix =
+      judged.length === 1
+        ? '1 session has its source in this VPC, but its filter accepts no traffic'
+        : `${judged.length} sessions have their source in this VPC, but their filters accept no traffic`;
+    return annotateWithList(`${prefix} (no accept rule, no amazon-dns): `, items);
+  }
   const prefix =
-    inVpc.length === 1
-      ? '1 session has its source in this VPC, but its filter accepts no traffic'
-      : `${inVpc.length} sessions have their source in this VPC, but their filters accept no traffic`;
-  return annotateWithList(`${prefix} (no accept rule, no amazon-dns): `, items);
+    judged.length === 1
+      ? '1 session has its source in this VPC, but no mirrored traffic can arrive: '
+      : `${judged.length} sessions have their source in this VPC, but no mirrored traffic can arrive: `;
+  return annotateWithList(prefix, failures.map((f) => `${f.id}: ${f.verdict.reason}`), undefined, '; ');
 }
 
-function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, options: EvaluateOptions): Evaluation {
+/**
+ * The first target failure among these ENIs' sessions, to say why they are not mirrored although a session exists.
+ * (A filter failure is left unsaid, as before verifyTarget existed, so verdicts without it read as they did.)
+ */
+function firstTargetFailureOf(judged: readonly JudgedSession[], eniIds: ReadonlySet<string>): string | undefined {
+  for (const j of judged) {
+    if (!j.verdict.counts && j.verdict.cause === 'target' && eniIds.has(j.source.networkInterfaceId)) {
+      return `${j.session.trafficMirrorSessionId}: ${j.verdict.reason}`;
+    }
+  }
+  return undefined;
+}
+
+function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, context: SessionContext, options: EvaluateOptions): Evaluation {
   const { orderingTimestamp } = options;
   const verdict = (compliance: Evaluation['compliance'], annotation: string): Evaluation => ({
     vpcId: vpc.vpcId,
@@ -119,51 +148,67 @@ function evaluateOne(vpc: Vpc, index: Index, params: RuleParameters, options: Ev
   const exempt = exemption(vpc, params);
   if (exempt !== undefined) return verdict('NOT_APPLICABLE', exempt);
 
-  const inVpc = index.sessionsByVpc.get(vpc.vpcId) ?? [];
-  const counting = params.requireAcceptRule
-    ? inVpc.filter((s) => filterAcceptsTraffic(index.filters.get(s.trafficMirrorFilterId)))
-    : inVpc;
+  const judged: JudgedSession[] = (index.sessionsByVpc.get(vpc.vpcId) ?? []).map((s) => ({
+    ...s,
+    verdict: judgeSession(s.session, s.source, context),
+  }));
+  const counting = judged.filter((j) => j.verdict.counts);
   const [first] = counting;
-  if (first === undefined) return verdict('NON_COMPLIANT', noCountingSession(inVpc, index));
+  if (first === undefined) return verdict('NON_COMPLIANT', noCountingSession(judged));
+  const note = counting.flatMap((j) => (j.verdict.counts && j.verdict.note !== undefined ? [j.verdict.note] : []))[0];
+  const withNote = (text: string) => (note === undefined ? text : `${text}; ${note}`);
 
   if (params.mode === 'any') {
     const more = counting.length > 1 ? ` and ${plural(counting.length - 1, 'more session', 'more sessions')}` : '';
-    return verdict('COMPLIANT', `Mirrored by ${describeSession(first)}${more}`);
+    return verdict('COMPLIANT', withNote(`Mirrored by ${describeSession(first.session)}${more}`));
   }
 
-  const mirrored = new Set(counting.map((s) => s.networkInterfaceId));
+  const mirrored = new Set(counting.map((j) => j.session.networkInterfaceId));
   const instanceEnis = index.instanceEnisByVpc.get(vpc.vpcId) ?? [];
   const notMirrored = instanceEnis
     .filter((eni) => !mirrored.has(eni.networkInterfaceId))
     .map((eni) => eni.networkInterfaceId)
     .sort();
   if (notMirrored.length > 0) {
+    const why = firstTargetFailureOf(judged, new Set(notMirrored));
     return verdict(
       'NON_COMPLIANT',
       annotateWithList(
-        `${notMirrored.length} of ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} not mirrored: `,
+        `${notMirrored.length} of ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} not mirrored` +
+          `${why === undefined ? '' : ` (${why})`}: `,
         notMirrored,
       ),
     );
   }
   return verdict(
     'COMPLIANT',
-    `All ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} mirrored, e.g. by ${describeSession(first)}`,
+    withNote(
+      `All ${plural(instanceEnis.length, 'instance ENI is', 'instance ENIs are')} mirrored, e.g. by ${describeSession(first.session)}`,
+    ),
   );
 }
 
 /** Evaluates each VPC: COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE, with an annotation that says why. */
 export function evaluateVpcs(inventory: Inventory, params: RuleParameters, options: EvaluateOptions): Evaluation[] {
   const index = buildIndex(inventory);
+  if (params.verifyTarget && inventory.targets === undefined) {
+    throw new Error('evaluateVpcs: rule parameter verifyTarget is on but the inventory holds no targets (read them first)');
+  }
+  const context: SessionContext = {
+    params,
+    filters: index.filters,
+    ...(inventory.targets !== undefined ? { targets: indexTargets(inventory.targets) } : {}),
+    ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+  };
   const { orderingTimestamp } = options;
   if (options.vpcIds === undefined) {
-    return inventory.vpcs.map((vpc) => evaluateOne(vpc, index, params, options));
+    return inventory.vpcs.map((vpc) => evaluateOne(vpc, index, params, context, options));
   }
   const vpcs = new Map(inventory.vpcs.map((v) => [v.vpcId, v]));
   return options.vpcIds.map((vpcId) => {
     const vpc = vpcs.get(vpcId);
     if (vpc === undefined) return notApplicable(vpcId, 'The VPC no longer exists', orderingTimestamp);
-    return evaluateOne(vpc, index, params, options);
+    return evaluateOne(vpc, index, params, context, options);
   });
 }
 

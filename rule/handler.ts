@@ -74,12 +74,12 @@ export function createHandler(clientsFor: ClientsForEvent = clientsForEventAccou
     const configEvent = parseConfigRuleEvent(event);
     const params = parseRuleParameters(configEvent.ruleParameters);
     const scope = planEvaluation(configEvent);
-    const { ec2, config } = await clientsFor(configEvent, params, apiCalls, context);
+    const { ec2, elbv2, config } = await clientsFor(configEvent, params, apiCalls, context);
     const reportStale = scope.kind === 'region' && scope.reportStale;
 
     // Evaluate and report while, for scheduled sweeps, the previous evaluations are listed in parallel.
     const [evaluations, previouslyEvaluated] = await Promise.all([
-      evaluateScope(ec2, scope, params, configEvent.accountId).then(async (evs) => {
+      evaluateScope({ ec2, elbv2 }, scope, params, configEvent.accountId).then(async (evs) => {
         await putEvaluations(config, configEvent.resultToken, evs);
         return evs;
       }),

@@ -1,3 +1,5 @@
+import type { TargetInventory } from './target-inventory';
+
 /**
  * The plain data the rule decides on. Readers (rule/ec2-inventory.ts, the CLI, tests) build it;
  * evaluate.ts decides on it. Field names follow the EC2 API's names.
@@ -49,12 +51,14 @@ export interface NetworkInterface {
  * - `sessions`, `filters`: every traffic mirror session and filter of the region.
  * - `networkInterfaces`: at least every session source ENI that still exists; in mode `all`, also every ENI
  *   of the VPCs in scope. A session whose source ENI is absent mirrors nothing any more.
+ * - `targets`: what verifying the sessions' targets needs; read only when rule parameter verifyTarget is on.
  */
 export interface Inventory {
   readonly vpcs: readonly Vpc[];
   readonly sessions: readonly TrafficMirrorSession[];
   readonly filters: readonly TrafficMirrorFilter[];
   readonly networkInterfaces: readonly NetworkInterface[];
+  readonly targets?: TargetInventory;
 }
 
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';

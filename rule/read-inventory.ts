@@ -9,16 +9,26 @@
  *               (‖ the VPC's ENIs otherwise: 5 calls).
  * - a region:   mode `any` lists VPCs, sessions and filters, then looks up the session sources 200 IDs a call;
  *               mode `all` lists every ENI of the region (1000 a page) instead.
+ * With verifyTarget on, DescribeTrafficMirrorTargets joins the first round and the targets' resources are read
+ * after it (read-targets.ts): calls that grow with targets only. In mode `any` a region sweep looks the target ENIs
+ * up together with the session sources, and mode `all` already lists them. One VPC's evaluation adds at most 4
+ * calls for a target: the target list, then its ENI (unless the VPC's listing holds it), then its security groups
+ * ‖ its subnet's network ACL; or DescribeLoadBalancers ‖ DescribeListeners; or DescribeVpcEndpoints.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { Inventory, NetworkInterface, TrafficMirrorFilter } from './inventory';
+import type { Inventory, NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession } from './inventory';
 import { EC2_FILTER_VALUES_LIMIT, listMirrorFilters, listMirrorSessions, listNetworkInterfaces, listVpcs } from './ec2-reads';
+import type { EnisRead, TargetReadClients } from './read-targets';
+import { readTargetResources, targetIdsOf, targetsToVerify } from './read-targets';
 import type { RuleParameters } from './rule-definition';
+import type { TargetInventory, TrafficMirrorTarget } from './target-inventory';
+import { listMirrorTargets } from './target-reads';
 
 export type InventoryScope =
   | { readonly kind: 'region' }
   | { readonly kind: 'vpc'; readonly vpcId: string }
-  | { readonly kind: 'sessionSource'; readonly networkInterfaceId: string };
+  | { readonly kind: 'sessionSource'; readonly networkInterfaceId: string }
+  | { readonly kind: 'trafficMirrorTarget'; readonly trafficMirrorTargetId: string };
 
 export interface ScopedInventory {
   readonly inventory: Inventory;
@@ -26,42 +36,96 @@ export interface ScopedInventory {
   readonly vpcIds?: readonly string[];
 }
 
-type ReadParameters = Pick<RuleParameters, 'mode' | 'requireAcceptRule'>;
+type ReadParameters = Pick<RuleParameters, 'mode' | 'requireAcceptRule' | 'verifyTarget'>;
+
+/** The clients the rule reads with: EC2, and Elastic Load Balancing for Network Load Balancer targets. */
+export type InventoryClients = TargetReadClients;
+
+/** What every read needs besides the scope. `accountId`: the account evaluated (another account's targets are not read). */
+interface ReadContext {
+  readonly clients: InventoryClients;
+  readonly params: ReadParameters;
+  readonly accountId: string | undefined;
+}
 
 /** Filters decide only when requireAcceptRule is on; otherwise the call is skipped. */
 function readFilters(ec2: EC2Client, params: ReadParameters): Promise<TrafficMirrorFilter[]> {
   return params.requireAcceptRule ? listMirrorFilters(ec2) : Promise.resolve([]);
 }
 
-async function readRegion(ec2: EC2Client, params: ReadParameters): Promise<ScopedInventory> {
+/** Targets decide only when verifyTarget is on; otherwise the call is skipped. */
+function readTargetList(ec2: EC2Client, params: ReadParameters): Promise<TrafficMirrorTarget[] | undefined> {
+  return params.verifyTarget ? listMirrorTargets(ec2) : Promise.resolve(undefined);
+}
+
+/** The targets' resources, for the sessions of the evaluated VPCs; undefined when verifyTarget is off. */
+async function readTargets(
+  context: ReadContext,
+  targets: readonly TrafficMirrorTarget[] | undefined,
+  sessions: readonly TrafficMirrorSession[],
+  enisRead: EnisRead,
+): Promise<{ targets?: TargetInventory }> {
+  if (targets === undefined) return {};
+  return { targets: await readTargetResources(context.clients, targets, targetIdsOf(sessions), context.accountId, enisRead) };
+}
+
+/** The sessions whose source ENI is among `enis` and in the VPC. */
+function sessionsOfVpc(sessions: readonly TrafficMirrorSession[], enis: readonly NetworkInterface[], vpcId: string): TrafficMirrorSession[] {
+  const inVpc = new Set(enis.filter((n) => n.vpcId === vpcId).map((n) => n.networkInterfaceId));
+  return sessions.filter((s) => inVpc.has(s.networkInterfaceId));
+}
+
+async function readRegion(context: ReadContext): Promise<ScopedInventory> {
+  const { clients: { ec2 }, params } = context;
+  const targetList = readTargetList(ec2, params);
   const sessionsAndSources = listMirrorSessions(ec2).then(async (sessions) => {
-    // Mode `all` lists every ENI below, which already holds every source.
-    const sources: NetworkInterface[] =
-      params.mode === 'all' ? [] : await listNetworkInterfaces(ec2, { networkInterfaceIds: sessions.map((s) => s.networkInterfaceId) });
+    // Mode `all` lists every ENI below, which already holds every source and every target ENI.
+    if (params.mode === 'all') return { sessions, sources: [] as NetworkInterface[] };
+    // Mode `any`: look the target ENIs up with the sources, in the same calls.
+    const targets = await targetList;
+    const targetEnis = targets === undefined ? [] : targetsToVerify(targets, targetIdsOf(sessions), context.accountId);
+    const sources = await listNetworkInterfaces(ec2, {
+      networkInterfaceIds: [
+        ...sessions.map((s) => s.networkInterfaceId),
+        ...targetEnis.flatMap((t) => (t.networkInterfaceId !== undefined ? [t.networkInterfaceId] : [])),
+      ],
+    });
     return { sessions, sources };
   });
-  const [vpcs, { sessions, sources }, filters, allEnis] = await Promise.all([
+  const [vpcs, { sessions, sources }, filters, allEnis, targets] = await Promise.all([
     listVpcs(ec2),
     sessionsAndSources,
     readFilters(ec2, params),
     params.mode === 'all' ? listNetworkInterfaces(ec2) : Promise.resolve([]),
+    targetList,
   ]);
-  return { inventory: { vpcs, sessions, filters, networkInterfaces: params.mode === 'all' ? allEnis : sources } };
+  const networkInterfaces = params.mode === 'all' ? allEnis : sources;
+  // Either every ENI of the region, or every target ENI was looked up by ID with the sources: none is read again.
+  const targetParts = await readTargets(context, targets, sessions, { found: networkInterfaces, complete: true });
+  return { inventory: { vpcs, sessions, filters, networkInterfaces, ...targetParts } };
 }
 
-async function readVpc(ec2: EC2Client, vpcId: string, params: ReadParameters): Promise<ScopedInventory> {
+async function readVpc(context: ReadContext, vpcId: string): Promise<ScopedInventory> {
+  const { clients: { ec2 }, params } = context;
   // Listing the VPC's ENIs (rather than looking up every session source by ID) keeps the cost independent of how
   // many sessions the rest of the region has; the same listing serves mode `all`.
-  const [vpcs, sessions, filters, networkInterfaces] = await Promise.all([
+  const [vpcs, sessions, filters, networkInterfaces, targets] = await Promise.all([
     listVpcs(ec2, [vpcId]),
     listMirrorSessions(ec2),
     readFilters(ec2, params),
     listNetworkInterfaces(ec2, { vpcId }),
+    readTargetList(ec2, params),
   ]);
-  return { inventory: { vpcs, sessions, filters, networkInterfaces }, vpcIds: [vpcId] };
+  const targetParts = await readTargets(context, targets, sessionsOfVpc(sessions, networkInterfaces, vpcId), {
+    found: networkInterfaces,
+    complete: false,
+  });
+  return { inventory: { vpcs, sessions, filters, networkInterfaces, ...targetParts }, vpcIds: [vpcId] };
 }
 
-async function readSessionSource(ec2: EC2Client, networkInterfaceId: string, params: ReadParameters): Promise<ScopedInventory> {
+async function readSessionSource(context: ReadContext, networkInterfaceId: string): Promise<ScopedInventory> {
+  const { clients: { ec2 }, params } = context;
+  const targetList = readTargetList(ec2, params);
   const [sessions, filters] = await Promise.all([listMirrorSessions(ec2), readFilters(ec2, params)]);
   // Mode `any` with fewer than 200 sources: one lookup finds the changed ENI's VPC and every source's VPC at
   // once (4 calls in all). Otherwise find the VPC, then list its ENIs as for a VPC change (5 calls).
@@ -72,22 +136,60 @@ async function readSessionSource(ec2: EC2Client, networkInterfaceId: string, par
   });
   const vpcId = looked.find((n) => n.networkInterfaceId === networkInterfaceId)?.vpcId;
   // The ENI is gone too: its VPC cannot be known, so re-evaluate the region.
-  if (vpcId === undefined) return readRegion(ec2, params);
-  const [vpcs, networkInterfaces] = await Promise.all([
+  if (vpcId === undefined) return readRegion(context);
+  const [vpcs, networkInterfaces, targets] = await Promise.all([
     listVpcs(ec2, [vpcId]),
     resolveAllSources ? Promise.resolve(looked) : listNetworkInterfaces(ec2, { vpcId }),
+    targetList,
   ]);
-  return { inventory: { vpcs, sessions, filters, networkInterfaces }, vpcIds: [vpcId] };
+  const targetParts = await readTargets(context, targets, sessionsOfVpc(sessions, networkInterfaces, vpcId), {
+    found: networkInterfaces,
+    complete: false,
+  });
+  return { inventory: { vpcs, sessions, filters, networkInterfaces, ...targetParts }, vpcIds: [vpcId] };
 }
 
-/** Reads the inventory for one scope of evaluation. Any failed read rejects: nothing is decided on partial data. */
-export function readInventory(ec2: EC2Client, scope: InventoryScope, params: ReadParameters): Promise<ScopedInventory> {
+/**
+ * A target changed: the VPCs of the sessions that use it. Sessions ‖ filters ‖ targets, then those sessions' sources
+ * by ID (which VPCs), then those VPCs ‖ their ENIs (one listing per VPC: every session with a source there decides
+ * the VPC's verdict, not only the changed target's), then the targets' resources.
+ */
+async function readTargetSessions(context: ReadContext, trafficMirrorTargetId: string): Promise<ScopedInventory> {
+  const { clients: { ec2 }, params } = context;
+  const [sessions, filters, targets] = await Promise.all([listMirrorSessions(ec2), readFilters(ec2, params), readTargetList(ec2, params)]);
+  const using = sessions.filter((s) => s.trafficMirrorTargetId === trafficMirrorTargetId);
+  const sources = await listNetworkInterfaces(ec2, { networkInterfaceIds: using.map((s) => s.networkInterfaceId) });
+  const vpcIds = [...new Set(sources.map((n) => n.vpcId))].sort();
+  if (vpcIds.length === 0) return { inventory: { vpcs: [], sessions, filters, networkInterfaces: [] }, vpcIds: [] };
+  const [vpcs, vpcEnis] = await Promise.all([
+    listVpcs(ec2, vpcIds),
+    Promise.all(vpcIds.map((vpcId) => listNetworkInterfaces(ec2, { vpcId }))),
+  ]);
+  const networkInterfaces = vpcEnis.flat();
+  const inVpcs = vpcIds.flatMap((vpcId) => sessionsOfVpc(sessions, networkInterfaces, vpcId));
+  const targetParts = await readTargets(context, targets, inVpcs, { found: networkInterfaces, complete: false });
+  return { inventory: { vpcs, sessions, filters, networkInterfaces, ...targetParts }, vpcIds };
+}
+
+/**
+ * Reads the inventory for one scope of evaluation. Any failed read rejects: nothing is decided on partial data.
+ * `accountId`: the account evaluated; another account's traffic mirror targets are not read (absent: all are).
+ */
+export function readInventory(
+  clients: InventoryClients,
+  scope: InventoryScope,
+  params: ReadParameters,
+  accountId?: string,
+): Promise<ScopedInventory> {
+  const context: ReadContext = { clients, params, accountId };
   switch (scope.kind) {
     case 'region':
-      return readRegion(ec2, params);
+      return readRegion(context);
     case 'vpc':
-      return readVpc(ec2, scope.vpcId, params);
+      return readVpc(context, scope.vpcId);
     case 'sessionSource':
-      return readSessionSource(ec2, scope.networkInterfaceId, params);
+      return readSessionSource(context, scope.networkInterfaceId);
+    case 'trafficMirrorTarget':
+      return readTargetSessions(context, scope.trafficMirrorTargetId);
   }
 }

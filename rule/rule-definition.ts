@@ -18,7 +18,13 @@ export const RULE_DESCRIPTION =
 export const EVALUATED_RESOURCE_TYPE = 'AWS::EC2::VPC';
 /** The resource types whose configuration changes trigger an evaluation. */
 export const TRAFFIC_MIRROR_SESSION_RESOURCE_TYPE = 'AWS::EC2::TrafficMirrorSession';
-export const RULE_SCOPE_RESOURCE_TYPES = [EVALUATED_RESOURCE_TYPE, TRAFFIC_MIRROR_SESSION_RESOURCE_TYPE] as const;
+/** A target's change (its deletion above all) re-evaluates the VPCs whose sessions use it. */
+export const TRAFFIC_MIRROR_TARGET_RESOURCE_TYPE = 'AWS::EC2::TrafficMirrorTarget';
+export const RULE_SCOPE_RESOURCE_TYPES = [
+  EVALUATED_RESOURCE_TYPE,
+  TRAFFIC_MIRROR_SESSION_RESOURCE_TYPE,
+  TRAFFIC_MIRROR_TARGET_RESOURCE_TYPE,
+] as const;
 
 /** The Config message types the rule is triggered by (the rule's Source.SourceDetails). */
 export const RULE_MESSAGE_TYPES = [
@@ -54,6 +60,12 @@ export interface RuleParameters {
   readonly exemptTagValue?: string;
   /** Default VPCs are NOT_APPLICABLE. */
   readonly ignoreDefaultVpc: boolean;
+  /**
+   * A session counts only if its target can receive the traffic: the target and its resource exist, an ENI is in
+   * use and its security groups and network ACL admit VXLAN from the source, an NLB is active with a UDP listener
+   * on 4789, a Gateway Load Balancer endpoint is available. Another account's target counts unverified.
+   */
+  readonly verifyTarget: boolean;
   /** Organization deployments: the role the central Lambda assumes in a member account. */
   readonly executionRoleName?: string;
 }
@@ -62,6 +74,7 @@ export const DEFAULT_RULE_PARAMETERS: RuleParameters = {
   mode: 'any',
   requireAcceptRule: true,
   ignoreDefaultVpc: false,
+  verifyTarget: true,
 };
 
 /** IAM role names: up to 64 characters of letters, digits and +=,.@_- (IAM quotas page, "Role name"). */
@@ -103,6 +116,7 @@ export const ruleParametersSchema = z
       .max(256, { message: "Rule parameter 'exemptTagValue' accepts a tag value of up to 256 characters" })
       .optional(),
     ignoreDefaultVpc: booleanString('ignoreDefaultVpc').optional(),
+    verifyTarget: booleanString('verifyTarget').optional(),
     executionRoleName: z
       .string()
       .regex(IAM_ROLE_NAME_PATTERN, {
@@ -167,6 +181,7 @@ export function parseRuleParameters(ruleParameters: string | Record<string, unkn
     mode: (p.mode as RuleMode | undefined) ?? DEFAULT_RULE_PARAMETERS.mode,
     requireAcceptRule: p.requireAcceptRule ?? DEFAULT_RULE_PARAMETERS.requireAcceptRule,
     ignoreDefaultVpc: p.ignoreDefaultVpc ?? DEFAULT_RULE_PARAMETERS.ignoreDefaultVpc,
+    verifyTarget: p.verifyTarget ?? DEFAULT_RULE_PARAMETERS.verifyTarget,
     ...(p.exemptTagKey !== undefined ? { exemptTagKey: p.exemptTagKey } : {}),
     ...(p.exemptTagValue !== undefined ? { exemptTagValue: p.exemptTagValue } : {}),
     ...(p.executionRoleName !== undefined ? { executionRoleName: p.executionRoleName } : {}),
@@ -183,6 +198,7 @@ export function toInputParameters(params: Partial<RuleParameters>): Record<strin
     mode: full.mode,
     requireAcceptRule: String(full.requireAcceptRule),
     ignoreDefaultVpc: String(full.ignoreDefaultVpc),
+    verifyTarget: String(full.verifyTarget),
   };
   if (full.exemptTagKey !== undefined) out.exemptTagKey = full.exemptTagKey;
   if (full.exemptTagValue !== undefined) out.exemptTagValue = full.exemptTagValue;

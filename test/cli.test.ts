@@ -356,7 +356,7 @@ describe('IAM', () => {
     addVpc(fake.region('eu-west-1'), 2, { mirrored: true });
     const run = await audit(['--all-regions', '--mode', 'all', '--format', 'json']);
     expect(run.code).toBe(0);
-    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config' } as const;
+    const prefix = { ec2: 'ec2', sts: 'sts', config: 'config', elbv2: 'elasticloadbalancing' } as const;
     const made = [...new Set(fake.calls().map((c) => `${prefix[c.service]}:${c.operation}`))].sort();
     expect(made).toEqual(sdkActionsUsedBy('cli/audit-command.ts'));
   });

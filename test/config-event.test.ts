@@ -45,6 +45,18 @@ describe('planEvaluation', () => {
     expect(plan(sessionChange('tms-1', undefined, { status: 'ResourceDeleted' }))).toMatchObject({ kind: 'region', reportStale: false });
   });
 
+  it.each(['OK', 'ResourceDeleted', 'ResourceDeletedNotRecorded'] as const)(
+    'evaluates the VPCs of the sessions using a traffic mirror target whose item is %s',
+    (status) => {
+      const event = changeEvent({ resourceType: 'AWS::EC2::TrafficMirrorTarget', resourceId: 'tmt-1', status, captureTime: '2026-11-20T13:00:00.000Z' });
+      expect(plan(event)).toEqual({ kind: 'trafficMirrorTarget', trafficMirrorTargetId: 'tmt-1', orderingTimestamp: new Date('2026-11-20T13:00:00.000Z') });
+      expect(plan(oversizedEvent({ resourceType: 'AWS::EC2::TrafficMirrorTarget', resourceId: 'tmt-1', status }))).toMatchObject({
+        kind: 'trafficMirrorTarget',
+        trafficMirrorTargetId: 'tmt-1',
+      });
+    },
+  );
+
   it('uses the summary of an oversized item: a VPC is evaluated, a session re-evaluates the region', () => {
     expect(plan(oversizedEvent({ resourceType: 'AWS::EC2::VPC', resourceId: 'vpc-9', captureTime: '2026-11-20T11:00:00.000Z' }))).toEqual({
       kind: 'vpc',
@@ -62,7 +74,8 @@ describe('planEvaluation', () => {
 
   it('rejects a resource type outside the rule scope, naming the supported ones', () => {
     expect(() => plan(changeEvent({ resourceType: 'AWS::EC2::Instance', resourceId: 'i-1' }))).toThrowError(
-      'Unsupported resourceType AWS::EC2::Instance: this rule evaluates AWS::EC2::VPC and AWS::EC2::TrafficMirrorSession',
+      'Unsupported resourceType AWS::EC2::Instance: this rule evaluates AWS::EC2::VPC, AWS::EC2::TrafficMirrorSession and ' +
+        'AWS::EC2::TrafficMirrorTarget configuration items',
     );
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countByCompliance, evaluateDeletedVpcs, evaluateVpcs, filterAcceptsTraffic } from '../rule/evaluate';
+import { countByCompliance, evaluateDeletedVpcs, evaluateVpcs } from '../rule/evaluate';
+import { filterAcceptsTraffic } from '../rule/filter-check';
 import type { RuleParameters } from '../rule/rule-definition';
 import { DEFAULT_RULE_PARAMETERS } from '../rule/rule-definition';
 import { acceptFilter, dnsOnlyFilter, instanceEni, inventory, rejectOnlyFilter, session, vpc } from './support/inventory-builders';
 
 const at = new Date('2026-11-20T10:00:00.000Z');
-const any: RuleParameters = DEFAULT_RULE_PARAMETERS;
-const all: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, mode: 'all' };
+// These cases are about sessions, filters and modes; verifying targets has its own tests (target-check.test.ts).
+const any: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, verifyTarget: false };
+const all: RuleParameters = { ...any, mode: 'all' };
 
 const one = (inv: Parameters<typeof evaluateVpcs>[0], params: RuleParameters = any) => {
   const [evaluation, ...rest] = evaluateVpcs(inv, params, { orderingTimestamp: at });

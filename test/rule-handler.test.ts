@@ -18,10 +18,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../rule/handler';
-import { oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
+import { handler as ruleHandler } from '../rule/handler';
+import { oversizedEvent, scheduledEvent, sessionChange, vpcChange, withoutTargetVerification } from './support/config-events';
 import type { MockEc2Inventory } from './support/sdk-mocks';
 import { answerFromInventory, ec2AcceptFilter, ec2Eni, ec2RejectFilter, ec2Session, ec2Vpc } from './support/sdk-mocks';
+
+/**
+ * These tests pin what the rule reads and decides about sessions, filters and modes; their mocks hold no traffic
+ * mirror targets, so target verification is off unless a test sets it (verifyTarget is tested over the wire).
+ */
+const handler: typeof ruleHandler = (event, context) =>
+  ruleHandler(withoutTargetVerification(event as { ruleParameters: string }), context);
 
 const ec2 = mockClient(EC2Client);
 const config = mockClient(ConfigServiceClient);

@@ -8,10 +8,17 @@ import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handler } from '../rule/handler';
+import { handler as ruleHandler } from '../rule/handler';
 import { MemberAccountCredentials, memberRoleArn, parseArn } from '../rule/member-account-credentials';
-import { vpcChange } from './support/config-events';
+import { vpcChange, withoutTargetVerification } from './support/config-events';
 import { answerFromInventory, ec2AcceptFilter, ec2Eni, ec2Session, ec2Vpc } from './support/sdk-mocks';
+
+/**
+ * These tests pin what the rule reads and decides about sessions, filters and modes; their mocks hold no traffic
+ * mirror targets, so target verification is off unless a test sets it (verifyTarget is tested over the wire).
+ */
+const handler: typeof ruleHandler = (event, context) =>
+  ruleHandler(withoutTargetVerification(event as { ruleParameters: string }), context);
 
 const ec2 = mockClient(EC2Client);
 const config = mockClient(ConfigServiceClient);

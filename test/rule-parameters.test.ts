@@ -12,6 +12,7 @@ describe('parseRuleParameters', () => {
       mode: 'any',
       requireAcceptRule: true,
       ignoreDefaultVpc: false,
+      verifyTarget: true,
     });
   });
 
@@ -24,6 +25,7 @@ describe('parseRuleParameters', () => {
           exemptTagKey: 'mirroring-exempt',
           exemptTagValue: 'yes',
           ignoreDefaultVpc: 'TRUE',
+          verifyTarget: ' False',
           executionRoleName: 'vpc-mirroring-guard-member',
         }),
       ),
@@ -33,6 +35,7 @@ describe('parseRuleParameters', () => {
       exemptTagKey: 'mirroring-exempt',
       exemptTagValue: 'yes',
       ignoreDefaultVpc: true,
+      verifyTarget: false,
       executionRoleName: 'vpc-mirroring-guard-member',
     });
   });
@@ -45,6 +48,7 @@ describe('parseRuleParameters', () => {
     ['{"mode":"some"}', `Rule parameter 'mode' accepts "any" or "all"`],
     ['{"requireAcceptRule":"maybe"}', `Rule parameter 'requireAcceptRule' accepts "true" or "false"`],
     ['{"ignoreDefaultVpc":"1"}', `Rule parameter 'ignoreDefaultVpc' accepts "true" or "false"`],
+    ['{"verifyTarget":"maybe"}', `Rule parameter 'verifyTarget' accepts "true" or "false"`],
     ['{"exemptTagValue":"x"}', "Rule parameter 'exemptTagValue' needs 'exemptTagKey'"],
     ['{"Mode":"any"}', "Unknown rule parameter(s) 'Mode'; accepted: mode, requireAcceptRule"],
     ['{"mode":1}', "Rule parameter 'mode' must be a string"],
@@ -66,12 +70,20 @@ describe('parseRuleParameters', () => {
 
 describe('toInputParameters', () => {
   it('writes Config strings that parse back to the same parameters', () => {
-    const params = { mode: 'all' as const, requireAcceptRule: false, ignoreDefaultVpc: true, exemptTagKey: 'k', exemptTagValue: 'v' };
+    const params = {
+      mode: 'all' as const,
+      requireAcceptRule: false,
+      ignoreDefaultVpc: true,
+      verifyTarget: false,
+      exemptTagKey: 'k',
+      exemptTagValue: 'v',
+    };
     const input = toInputParameters(params);
     expect(input).toEqual({
       mode: 'all',
       requireAcceptRule: 'false',
       ignoreDefaultVpc: 'true',
+      verifyTarget: 'false',
       exemptTagKey: 'k',
       exemptTagValue: 'v',
     });

@@ -71,6 +71,11 @@ function mirroredVpcIds(state: FakeRegion): Set<string> {
   return out;
 }
 
+/** Calls that read (EC2 and ELBv2); a VPC's session has one target here, which verifyTarget checks in at most 4. */
+const readCalls = () =>
+  [...Object.values(fake.callCounts({ service: 'ec2' })), ...Object.values(fake.callCounts({ service: 'elbv2' }))].reduce((a, b) => a + b, 0);
+const TARGET_CALLS = 4;
+
 const sourcesOf = (state: FakeRegion) => new Set(state.sessions.map((s) => s.NetworkInterfaceId));
 const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
 
@@ -113,11 +118,22 @@ describe('scheduled sweep', () => {
     expect(compliant).toBe(mirroredVpcIds(state).size);
     expect(compliant).toBeGreaterThan(1000);
 
+    // verifyTarget (on by default) adds calls that grow with targets only: the target list, then the target ENIs
+    // looked up with the sources, their security groups and network ACLs, the endpoints, the NLBs and listeners.
+    const targetEnis = state.targets.flatMap((t) => (t.NetworkInterfaceId ? [t.NetworkInterfaceId] : []));
     expect(fake.callCounts({ service: 'ec2' })).toEqual({
       DescribeVpcs: pages(state.vpcs.length, EC2_PAGE),
       DescribeTrafficMirrorSessions: pages(state.sessions.length, EC2_PAGE),
       DescribeTrafficMirrorFilters: pages(state.filters.length, EC2_PAGE),
-      DescribeNetworkInterfaces: pages(sourcesOf(state).size, FILTER_VALUES),
+      DescribeNetworkInterfaces: pages(new Set([...sourcesOf(state), ...targetEnis]).size, FILTER_VALUES),
+      DescribeTrafficMirrorTargets: pages(state.targets.length, EC2_PAGE),
+      DescribeSecurityGroups: 1,
+      DescribeNetworkAcls: 1,
+      DescribeVpcEndpoints: 1,
+    });
+    expect(fake.callCounts({ service: 'elbv2' })).toEqual({
+      DescribeLoadBalancers: pages(state.loadBalancers.length, 20),
+      DescribeListeners: state.loadBalancers.length,
     });
     expect(fake.callCounts({ service: 'config' })).toEqual({
       PutEvaluations: pages(state.vpcs.length, PUT_BATCH) + 1,
@@ -198,7 +214,7 @@ describe('configuration change', () => {
   it.each([
     ['a mirrored VPC', true],
     ['an unmirrored VPC', false],
-  ])('of %s evaluates that VPC alone with at most 4 EC2 calls and 1 PutEvaluations', async (_label, mirrored) => {
+  ])('of %s evaluates that VPC alone with at most 4 EC2 calls (+4 to verify a target) and 1 PutEvaluations', async (_label, mirrored) => {
     const state = smallRegion();
     const mirroredIds = mirroredVpcIds(state);
     const vpc = state.vpcs.find((v) => mirroredIds.has(v.VpcId) === mirrored);
@@ -209,21 +225,19 @@ describe('configuration change', () => {
     expect(stored()).toHaveLength(1);
     expectVerdict(stored()[0], state, CAPTURED_AT);
     expect(stored()[0]?.resourceId).toBe(vpc?.VpcId);
-    const ec2Calls = Object.values(fake.callCounts({ service: 'ec2' })).reduce((a, b) => a + b, 0);
-    expect(ec2Calls).toBeLessThanOrEqual(4);
+    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS);
     expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
   });
 
   // A VPC change lists that VPC's ENIs instead of resolving every session source: 4 calls at up to 1000 sessions.
-  it('of one VPC stays within 4 EC2 calls when the region has 1000 sessions and 1000 sources', async () => {
+  it('of one VPC stays within 4 EC2 calls (+4 to verify a target) when the region has 1000 sessions and 1000 sources', async () => {
     const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1000, seed: 7 }));
     const vpc = state.vpcs[3]?.VpcId ?? '';
 
     await handler(vpcChange(vpc, { ...events(), captureTime: CAPTURED_AT }));
 
     expectVerdict(stored()[0], state, CAPTURED_AT);
-    const ec2Calls = Object.values(fake.callCounts({ service: 'ec2' })).reduce((a, b) => a + b, 0);
-    expect(ec2Calls).toBeLessThanOrEqual(4);
+    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS);
   });
 
   it('of an oversized VPC item evaluates that VPC from the summary', async () => {

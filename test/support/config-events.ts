@@ -138,3 +138,18 @@ export const sessionChange = (
             SessionNumber: 1,
           },
   });
+
+/**
+ * The event with rule parameter verifyTarget "false" unless it sets verifyTarget itself: for tests that pin what
+ * the rule reads and decides about sessions, filters and modes, whose mocks hold no traffic mirror targets.
+ */
+export function withoutTargetVerification<E extends { ruleParameters: string }>(event: E): E {
+  let params: unknown;
+  try {
+    params = JSON.parse(event.ruleParameters);
+  } catch {
+    return event;
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || 'verifyTarget' in params) return event;
+  return { ...event, ruleParameters: JSON.stringify({ ...params, verifyTarget: 'false' }) };
+}

@@ -2,12 +2,17 @@
  * Deterministic, realistic region inventories for the fake AWS endpoint: VPCs with subnets and a default
  * security group, ENIs spread over them (mostly in-use instance interfaces, some load balancer and endpoint
  * interfaces, some unattached), traffic mirror sessions whose sources sit in distinct VPCs, a few filters and
- * targets, one default VPC, some tags, a peering and transit gateway attachments, and main route tables that route
- * to them.
+ * targets, one default VPC, some tags, a peering and transit gateway attachments. The targets can receive what is
+ * mirrored to them (rule parameter verifyTarget): the NLBs are active with a UDP 4789 listener, the Gateway Load
+ * Balancer endpoints available, the appliance ENIs admit VXLAN through their security group and network ACL, and
+ * every VPC's main route table reaches them.
  */
 import type {
   FakeFilter,
   FakeFilterRule,
+  FakeListener,
+  FakeLoadBalancer,
+  FakeNetworkAcl,
   FakeNetworkInterface,
   FakeRegion,
   FakeRouteTable,
@@ -17,6 +22,7 @@ import type {
   FakeTarget,
   FakeTransitGatewayAttachment,
   FakeVpc,
+  FakeVpcEndpoint,
   FakeVpcPeering,
 } from './fake-aws';
 import { MAX_SESSIONS_PER_SOURCE_ENI } from './fake-aws';
@@ -32,6 +38,11 @@ export interface InventorySpec {
    * false: every session uses the filter without any rule, so none mirrors anything.
    */
   readonly acceptingFilters?: boolean;
+  /**
+   * Traffic mirror targets (default 3, at least 3): an NLB, a Gateway Load Balancer endpoint and an appliance ENI,
+   * then more of each kind in turn. Sessions use them round-robin.
+   */
+  readonly targets?: number;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (deterministic fixtures, not security). */
@@ -67,6 +78,10 @@ const ZONES = ['a', 'b', 'c'];
 
 /** A VPC index's /24 in 10.0.0.0/8 (repeats after 65,536 VPCs, which no test needs). */
 const vpcCidr = (i: number) => `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+/** The k-th address of a VPC's first subnet (repeats within a VPC after 250 ENIs: no check here needs them unique). */
+const vpcAddress = (i: number, k: number) => `${i === 0 ? '172.31.0' : `10.${(i >> 8) & 255}.${i & 255}`}.${(k % 250) + 4}`;
+const nlbArnOf = (region: string, name: string) =>
+  `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/${name}/0123456789abcdef`;
 
 function acceptRule(filterId: string, id: string, direction: 'ingress' | 'egress', ruleNumber: number): FakeFilterRule {
   return {
@@ -132,6 +147,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       NetworkInterfaceId: newId('eni'),
       VpcId: vpc.VpcId,
       SubnetId: subnet.SubnetId,
+      PrivateIpAddress: vpcAddress(v, i),
       AvailabilityZone: subnet.AvailabilityZone,
       Groups: [{ GroupId: group.GroupId, GroupName: 'default' }],
       ...(kind === 'instance'
@@ -179,12 +195,12 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
   filters.push(emptyFilter);
   const sessionFilters = spec.acceptingFilters === false ? [emptyFilter] : filters.slice(0, 3);
 
-  // Targets: an appliance ENI in the last VPC, an NLB and a Gateway Load Balancer endpoint.
+  // Targets: an NLB, a Gateway Load Balancer endpoint and an appliance ENI (the last ENI), then more of each in turn.
   const targets: FakeTarget[] = [
     {
       TrafficMirrorTargetId: newId('tmt'),
       Type: 'network-load-balancer',
-      NetworkLoadBalancerArn: `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/net/mirror-collector/0123456789abcdef`,
+      NetworkLoadBalancerArn: nlbArnOf(region, 'mirror-collector'),
       Description: 'central collector',
     },
     {
@@ -194,15 +210,37 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       Description: 'inspection appliances',
     },
   ];
-  const applianceEni = networkInterfaces.at(-1);
-  if (applianceEni) {
+  const applianceEnis: FakeNetworkInterface[] = [];
+  const addApplianceTarget = () => {
+    const eni = networkInterfaces.at(-1 - applianceEnis.length);
+    if (!eni) return;
+    applianceEnis.push(eni);
     targets.push({
       TrafficMirrorTargetId: newId('tmt'),
       Type: 'network-interface',
-      NetworkInterfaceId: applianceEni.NetworkInterfaceId,
+      NetworkInterfaceId: eni.NetworkInterfaceId,
       Description: 'packet capture appliance',
     });
+  };
+  addApplianceTarget();
+  for (let k = 3; k < (spec.targets ?? 3); k++) {
+    if (k % 3 === 0) {
+      targets.push({
+        TrafficMirrorTargetId: newId('tmt'),
+        Type: 'network-load-balancer',
+        NetworkLoadBalancerArn: nlbArnOf(region, `mirror-collector-${k}`),
+        Description: `collector ${k}`,
+      });
+    } else if (k % 3 === 1) {
+      targets.push({
+        TrafficMirrorTargetId: newId('tmt'),
+        Type: 'gateway-load-balancer-endpoint',
+        GatewayLoadBalancerEndpointId: newId('vpce'),
+        Description: `inspection appliances ${k}`,
+      });
+    } else addApplianceTarget();
   }
+  const isAppliance = new Set(applianceEnis);
 
   // Sessions: sources in distinct VPCs first (shuffled), then further ENIs of those VPCs.
   const order = [...instanceEnisByVpc.keys()];
@@ -218,7 +256,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
       if (sessions.length >= spec.sessions) break;
       const enis = instanceEnisByVpc.get(v) ?? [];
       const source = enis[round % enis.length];
-      if (!source || source === applianceEni) continue;
+      if (!source || isAppliance.has(source)) continue;
       const used = sessionsPerEni.get(source.NetworkInterfaceId) ?? 0;
       if (used >= MAX_SESSIONS_PER_SOURCE_ENI) continue;
       sessionsPerEni.set(source.NetworkInterfaceId, used + 1);
@@ -242,7 +280,9 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     );
   }
 
-  // Connectivity: the first two non-default VPCs are peered; every tenth VPC is on a transit gateway.
+  // Connectivity: the first two non-default VPCs are peered; every VPC is attached to one transit gateway, and its
+  // main route table sends the private ranges there, so every target is reachable from every source (the route
+  // check of rule/mirror-path.ts), through a transit gateway or, between the peered pair, the peering.
   const vpcPeeringConnections: FakeVpcPeering[] = [];
   if (vpcs.length >= 3) {
     vpcPeeringConnections.push({
@@ -253,15 +293,14 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     });
   }
   const transitGatewayId = newId('tgw');
-  const transitGatewayAttachments: FakeTransitGatewayAttachment[] = vpcs
-    .filter((_v, i) => i > 0 && i % 10 === 0)
-    .map((v, k) => ({
-      TransitGatewayAttachmentId: newId('tgw-attach'),
-      TransitGatewayId: transitGatewayId,
-      VpcId: v.VpcId,
-      State: 'available',
-      SubnetIds: [(subnets[(k + 1) * 10] as FakeSubnet).SubnetId],
-    }));
+  const subnetOfVpc = new Map(subnets.map((s) => [s.VpcId, s.SubnetId]));
+  const transitGatewayAttachments: FakeTransitGatewayAttachment[] = vpcs.map((v) => ({
+    TransitGatewayAttachmentId: newId('tgw-attach'),
+    TransitGatewayId: transitGatewayId,
+    VpcId: v.VpcId,
+    State: 'available',
+    SubnetIds: [subnetOfVpc.get(v.VpcId) ?? ''],
+  }));
 
   // Every VPC has its main route table with the local route, plus routes to whatever it is connected to.
   const routeTables: FakeRouteTable[] = vpcs.map((v) => ({
@@ -270,18 +309,19 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     Associations: [{ Main: true }],
     Routes: [{ DestinationCidrBlock: v.CidrBlock ?? '10.0.0.0/16', GatewayId: 'local' }],
   }));
+  const routesOf = new Map(routeTables.map((t) => [t.VpcId, t.Routes ?? []]));
   for (const p of vpcPeeringConnections) {
     for (const [from, to] of [
       [p.RequesterVpcInfo, p.AccepterVpcInfo],
       [p.AccepterVpcInfo, p.RequesterVpcInfo],
     ] as const) {
-      routeTables
-        .find((t) => t.VpcId === from.VpcId)
-        ?.Routes?.push({ DestinationCidrBlock: to.CidrBlock ?? '', VpcPeeringConnectionId: p.VpcPeeringConnectionId });
+      routesOf.get(from.VpcId)?.push({ DestinationCidrBlock: to.CidrBlock ?? '', VpcPeeringConnectionId: p.VpcPeeringConnectionId });
     }
   }
   for (const a of transitGatewayAttachments) {
-    routeTables.find((t) => t.VpcId === a.VpcId)?.Routes?.push({ DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: a.TransitGatewayId });
+    for (const range of ['10.0.0.0/8', '172.16.0.0/12']) {
+      routesOf.get(a.VpcId)?.push({ DestinationCidrBlock: range, TransitGatewayId: a.TransitGatewayId });
+    }
   }
 
   return {
@@ -295,5 +335,89 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     vpcPeeringConnections,
     transitGatewayAttachments,
     routeTables,
+    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis }),
   };
+}
+
+interface TargetResourceParts {
+  readonly region: string;
+  readonly newId: (prefix: string) => string;
+  readonly vpcs: readonly FakeVpc[];
+  readonly subnets: readonly FakeSubnet[];
+  readonly securityGroups: FakeSecurityGroup[];
+  readonly targets: readonly FakeTarget[];
+  readonly applianceEnis: readonly FakeNetworkInterface[];
+}
+
+/**
+ * What makes every target able to receive VXLAN: a network ACL per subnet that allows everything (as a default ACL
+ * does), the NLBs active with a UDP 4789 listener and the endpoints available in the last VPC, and a security group
+ * on the appliance ENIs admitting UDP 4789 from every VPC's addresses.
+ */
+function targetResources(parts: TargetResourceParts): {
+  networkAcls: FakeNetworkAcl[];
+  vpcEndpoints: FakeVpcEndpoint[];
+  loadBalancers: FakeLoadBalancer[];
+  listeners: FakeListener[];
+} {
+  const { region, newId, vpcs, subnets } = parts;
+  const networkAcls: FakeNetworkAcl[] = subnets.map((subnet) => ({
+    NetworkAclId: newId('acl'),
+    VpcId: subnet.VpcId,
+    IsDefault: true,
+    SubnetIds: [subnet.SubnetId],
+    Entries: [
+      { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0' },
+      { RuleNumber: 100, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0' },
+    ],
+  }));
+  const lastVpc = vpcs.at(-1) as FakeVpc;
+  const lastSubnet = subnets.at(-1) as FakeSubnet;
+  const loadBalancers: FakeLoadBalancer[] = [];
+  const listeners: FakeListener[] = [];
+  const vpcEndpoints: FakeVpcEndpoint[] = [];
+  for (const target of parts.targets) {
+    if (target.NetworkLoadBalancerArn !== undefined) {
+      const name = /net\/([^/]+)\//.exec(target.NetworkLoadBalancerArn)?.[1] ?? 'nlb';
+      loadBalancers.push({
+        LoadBalancerArn: target.NetworkLoadBalancerArn,
+        LoadBalancerName: name,
+        Type: 'network',
+        VpcId: lastVpc.VpcId,
+        State: 'active',
+        AvailabilityZones: [{ ZoneName: lastSubnet.AvailabilityZone ?? `${region}a`, SubnetId: lastSubnet.SubnetId, PrivateIPv4Address: vpcAddress(vpcs.length - 1, 249) }],
+      });
+      listeners.push({
+        ListenerArn: target.NetworkLoadBalancerArn.replace(':loadbalancer/', ':listener/') + `/${newId('l').slice(2)}`,
+        LoadBalancerArn: target.NetworkLoadBalancerArn,
+        Port: 4789,
+        Protocol: 'UDP',
+      });
+    }
+    if (target.GatewayLoadBalancerEndpointId !== undefined) {
+      vpcEndpoints.push({
+        VpcEndpointId: target.GatewayLoadBalancerEndpointId,
+        VpcEndpointType: 'GatewayLoadBalancer',
+        VpcId: lastVpc.VpcId,
+        State: 'available',
+        SubnetIds: [lastSubnet.SubnetId],
+        NetworkInterfaceIds: [newId('eni')],
+      });
+    }
+  }
+  if (parts.applianceEnis.length > 0) {
+    const group: FakeSecurityGroup = {
+      GroupId: newId('sg'),
+      VpcId: lastVpc.VpcId,
+      GroupName: 'mirror-appliance',
+      Description: 'VXLAN from mirrored sources',
+      IpPermissions: [{ IpProtocol: 'udp', FromPort: 4789, ToPort: 4789, IpRanges: [{ CidrIp: '10.0.0.0/8' }, { CidrIp: '172.16.0.0/12' }] }],
+    };
+    parts.securityGroups.push(group);
+    for (const eni of parts.applianceEnis) {
+      eni.Status = 'in-use';
+      eni.Groups = [...(eni.Groups ?? []), { GroupId: group.GroupId, GroupName: 'mirror-appliance' }];
+    }
+  }
+  return { networkAcls, vpcEndpoints, loadBalancers, listeners };
 }

@@ -12,6 +12,7 @@ import {
   DeleteTrafficMirrorFilterRule$,
   DeleteTrafficMirrorSession$,
   DeleteTrafficMirrorTarget$,
+  DescribeNetworkAcls$,
   DescribeNetworkInterfaces$,
   DescribeRegions$,
   DescribeRouteTables$,
@@ -22,6 +23,7 @@ import {
   DescribeTrafficMirrorTargets$,
   DescribeTransitGatewayAttachments$,
   DescribeTransitGatewayVpcAttachments$,
+  DescribeVpcEndpoints$,
   DescribeVpcPeeringConnections$,
   DescribeVpcs$,
   ModifyTrafficMirrorFilterNetworkServices$,
@@ -53,6 +55,7 @@ import {
   vpcToWire,
 } from './ec2-resources';
 import { routeTableKind, routeTableToWire } from './ec2-route-tables';
+import { networkAclKind, networkAclToWire, vpcEndpointKind, vpcEndpointToWire } from './ec2-target-resources';
 import { FakeAwsError, invalidParameterValue, missingParameter } from './errors';
 import type { FakeFilter, FakeFilterRule, FakeRegion, FakeSession, FakeTag, FakeTarget } from './types';
 import type { SdkOperationSchema } from './wire-codec';
@@ -506,6 +509,16 @@ export const EC2_OPERATIONS: Readonly<Record<string, Ec2Operation>> = {
     'TransitGatewayAttachmentIds',
     'TransitGatewayAttachments',
     transitGatewayAttachmentToWire,
+  ),
+  // What verifying a traffic mirror target reads besides ENIs and security groups.
+  DescribeNetworkAcls: describeOperation(DescribeNetworkAcls$, networkAclKind, (s) => s.networkAcls, 'NetworkAclIds', 'NetworkAcls', networkAclToWire),
+  DescribeVpcEndpoints: describeOperation(
+    DescribeVpcEndpoints$,
+    vpcEndpointKind,
+    (s) => s.vpcEndpoints,
+    'VpcEndpointIds',
+    'VpcEndpoints',
+    vpcEndpointToWire,
   ),
   DescribeRegions: describeRegions,
   DescribeRouteTables: describeOperation(DescribeRouteTables$, routeTableKind, (s) => s.routeTables, 'RouteTableIds', 'RouteTables', routeTableToWire),

@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the fake: one node:http server on 127.0.0.1 that answers EC2 (ec2Query), STS (awsQuery)
- * and Config (awsJson1_1) as the real endpoints do, routed by the SigV4 credential scope of each request.
+ * The HTTP side of the fake: one node:http server on 127.0.0.1 that answers EC2 (ec2Query), STS and Elastic Load
+ * Balancing v2 (awsQuery) and Config (awsJson1_1) as the real endpoints do, routed by the SigV4 credential scope
+ * of each request (its signing name: ec2, sts, elasticloadbalancing).
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -12,6 +13,7 @@ import { FakeConfigService } from './config-service';
 import type { Ec2Env } from './ec2';
 import { EC2_OPERATIONS } from './ec2';
 import { invalidateIndex } from './ec2-describe';
+import { ELBV2_OPERATIONS, ELBV2_XMLNS } from './elbv2';
 import { FakeAwsError, ec2ErrorBody, jsonErrorBody, queryErrorBody } from './errors';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, FakeStsService } from './sts';
 import type {
@@ -32,6 +34,8 @@ const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 /** Config's JSON target prefix (its Smithy service name). */
 const CONFIG_TARGET_PREFIX = 'StarlingDoveService.';
+/** SigV4 signing name → the fake's service. */
+const SERVICES_BY_SIGNING_NAME: Readonly<Record<string, FakeService>> = { ec2: 'ec2', sts: 'sts', elasticloadbalancing: 'elbv2' };
 
 /** `Credential=AKID/20261129/us-east-1/ec2/aws4_request` of a SigV4 Authorization header. */
 const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -48,6 +52,10 @@ function emptyRegion(seed: Partial<FakeRegion> = {}): FakeRegion {
     vpcPeeringConnections: seed.vpcPeeringConnections ?? [],
     transitGatewayAttachments: seed.transitGatewayAttachments ?? [],
     routeTables: seed.routeTables ?? [],
+    networkAcls: seed.networkAcls ?? [],
+    vpcEndpoints: seed.vpcEndpoints ?? [],
+    loadBalancers: seed.loadBalancers ?? [],
+    listeners: seed.listeners ?? [],
   };
 }
 
@@ -200,6 +208,7 @@ export class FakeAws {
       AWS_ENDPOINT_URL_EC2: this.endpoint,
       AWS_ENDPOINT_URL_CONFIG_SERVICE: this.endpoint,
       AWS_ENDPOINT_URL_STS: this.endpoint,
+      AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: this.endpoint,
       AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false',
       AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
@@ -259,10 +268,11 @@ export class FakeAws {
     if (typeof target === 'string' && target.startsWith(CONFIG_TARGET_PREFIX)) {
       return { service: 'config', operation: target.slice(CONFIG_TARGET_PREFIX.length), region, ...caller };
     }
-    if (signingName !== 'ec2' && signingName !== 'sts') {
+    const service = SERVICES_BY_SIGNING_NAME[signingName];
+    if (service === undefined) {
       throw new FakeAwsError('UnrecognizedClientException', `The fake does not serve the '${signingName}' service`);
     }
-    return { service: signingName, operation: new URLSearchParams(body).get('Action') ?? '', region, ...caller };
+    return { service, operation: new URLSearchParams(body).get('Action') ?? '', region, ...caller };
   }
 
   /** The request's input in SDK member names, decoded with the operation's own schema. */
@@ -278,7 +288,12 @@ export class FakeAws {
       }
       return { ...d, schema: op.schema, input: readJson(inputSchemaOf(op.schema), json) };
     }
-    const schema = d.service === 'ec2' ? EC2_OPERATIONS[d.operation]?.schema : this.sts.operations[d.operation]?.schema;
+    const schema =
+      d.service === 'ec2'
+        ? EC2_OPERATIONS[d.operation]?.schema
+        : d.service === 'elbv2'
+          ? ELBV2_OPERATIONS[d.operation]?.schema
+          : this.sts.operations[d.operation]?.schema;
     if (!schema) throw new FakeAwsError('InvalidAction', `The action ${d.operation} is not valid for this web service.`);
     const input = readQuery(inputSchemaOf(schema), new URLSearchParams(body), d.service === 'ec2' ? 'ec2' : 'awsQuery');
     return { ...d, schema, input };
@@ -340,13 +355,17 @@ export class FakeAws {
           `<?xml version="1.0" encoding="UTF-8"?>\n<${tag} xmlns="${EC2_XMLNS}"><requestId>${requestId}</requestId>` +
           `${writeXml(out, output)}</${tag}>`,
       };
-    } else if (d.service === 'sts') {
-      const output = this.sts.operations[d.operation]?.run(input, this.sts.sessionOf(d.accessKeyId)) ?? {};
+    } else if (d.service === 'sts' || d.service === 'elbv2') {
+      const output =
+        d.service === 'sts'
+          ? (this.sts.operations[d.operation]?.run(input, this.sts.sessionOf(d.accessKeyId)) ?? {})
+          : (ELBV2_OPERATIONS[d.operation]?.run(input, this.region(d.region)) ?? {});
+      const xmlns = d.service === 'sts' ? STS_XMLNS : ELBV2_XMLNS;
       reply = {
         status: 200,
         contentType: 'text/xml',
         body:
-          `<${d.operation}Response xmlns="${STS_XMLNS}"><${d.operation}Result>${writeXml(out, output)}</${d.operation}Result>` +
+          `<${d.operation}Response xmlns="${xmlns}"><${d.operation}Result>${writeXml(out, output)}</${d.operation}Result>` +
           `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${d.operation}Response>`,
       };
     } else {
@@ -363,6 +382,8 @@ export class FakeAws {
         return { status: error.status, contentType: 'text/xml;charset=UTF-8', body: ec2ErrorBody(error, requestId) };
       case 'sts':
         return { status: error.status, contentType: 'text/xml', body: queryErrorBody(error, requestId, STS_XMLNS) };
+      case 'elbv2':
+        return { status: error.status, contentType: 'text/xml', body: queryErrorBody(error, requestId, ELBV2_XMLNS) };
       case 'config':
         return { status: error.status, contentType: 'application/x-amz-json-1.1', body: jsonErrorBody(error) };
     }

@@ -202,6 +202,65 @@ export interface FakeRouteTable {
   Tags?: FakeTag[];
 }
 
+/** One network ACL entry, in DescribeNetworkAcls' member names. */
+export interface FakeNetworkAclEntry {
+  RuleNumber: number;
+  /** '-1' for all, or a protocol number such as '17' (EC2 reports numbers). */
+  Protocol: string;
+  RuleAction: 'allow' | 'deny';
+  Egress: boolean;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  PortRange?: { From: number; To: number };
+}
+
+export interface FakeNetworkAcl {
+  NetworkAclId: string;
+  VpcId: string;
+  IsDefault?: boolean;
+  /** The subnets it is associated with (served as Associations). */
+  SubnetIds: string[];
+  /** Numbered entries; the fake appends the `*` (32767) deny entries both ways, as EC2 shows them. */
+  Entries: FakeNetworkAclEntry[];
+  OwnerId?: string;
+  Tags?: FakeTag[];
+}
+
+export interface FakeVpcEndpoint {
+  VpcEndpointId: string;
+  /** 'GatewayLoadBalancer' for a mirror target; also 'Interface', 'Gateway'. */
+  VpcEndpointType: string;
+  VpcId: string;
+  ServiceName?: string;
+  /** As the wire sends it: 'available', 'pending', 'pendingAcceptance', 'deleting', ... */
+  State: string;
+  SubnetIds?: string[];
+  NetworkInterfaceIds?: string[];
+  OwnerId?: string;
+  Tags?: FakeTag[];
+}
+
+/** An Elastic Load Balancing (v2) load balancer, in DescribeLoadBalancers' member names. */
+export interface FakeLoadBalancer {
+  LoadBalancerArn: string;
+  LoadBalancerName: string;
+  /** 'network', 'application' or 'gateway'. */
+  Type: string;
+  VpcId: string;
+  /** State.Code: 'active', 'provisioning', 'active_impaired', 'failed'. */
+  State: string;
+  Scheme?: 'internal' | 'internet-facing';
+  AvailabilityZones?: { ZoneName: string; SubnetId: string; PrivateIPv4Address?: string }[];
+}
+
+export interface FakeListener {
+  ListenerArn: string;
+  LoadBalancerArn: string;
+  Port: number;
+  /** 'TCP', 'UDP', 'TCP_UDP', 'TLS', ... */
+  Protocol: string;
+}
+
 /**
  * Everything the fake holds for one account-region. The arrays are live: tests may push, splice or replace
  * them between calls. After changing an ID or VpcId of an element in place, call `FakeAws.reindex()`.
@@ -217,6 +276,11 @@ export interface FakeRegion {
   vpcPeeringConnections: FakeVpcPeering[];
   transitGatewayAttachments: FakeTransitGatewayAttachment[];
   routeTables: FakeRouteTable[];
+  networkAcls: FakeNetworkAcl[];
+  vpcEndpoints: FakeVpcEndpoint[];
+  /** Elastic Load Balancing (v2). */
+  loadBalancers: FakeLoadBalancer[];
+  listeners: FakeListener[];
 }
 
 export interface FakeAwsOptions {
@@ -255,7 +319,7 @@ export interface SeedEvaluation {
   orderingTimestamp?: string;
 }
 
-export type FakeService = 'ec2' | 'config' | 'sts';
+export type FakeService = 'ec2' | 'config' | 'sts' | 'elbv2';
 
 /** One request the fake answered (including the ones it failed on purpose). */
 export interface CallRecord {

@@ -1,12 +1,13 @@
 /**
- * Does an ENI target's security groups let the mirrored traffic in? Sessions carry VXLAN on UDP 4789 from the source
+ * Do an ENI target's security groups let the mirrored traffic in? Sessions carry VXLAN on UDP 4789 from the source
  * ENI's primary private IPv4 address, and AWS requires the target's security group to allow it ("Create or delete a
  * traffic mirror target": "You must configure a security group for the traffic mirror target that allows VXLAN
- * traffic (UDP port 4789) from the traffic mirror source"). Pure: security group rules in, verdict out.
+ * traffic (UDP port 4789) from the traffic mirror source"). Pure: security group rules in, verdict out. The rule's
+ * target check and the remediation's precondition both use it, so they cannot disagree.
  */
-import type { IngressRule, SecurityGroup } from './inventory';
-import { ipv4CidrContains } from '../rule/ipv4';
-import { VXLAN_UDP_PORT } from './quotas';
+import { ipv4CidrContains } from './ipv4';
+import type { IngressRule, SecurityGroup } from './target-inventory';
+import { UDP_PROTOCOL_NUMBER, VXLAN_UDP_PORT } from './vxlan';
 
 export interface VxlanSource {
   readonly networkInterfaceId: string;
@@ -15,22 +16,26 @@ export interface VxlanSource {
 }
 
 export type VxlanVerdict =
-  | { readonly allowed: true; readonly groupId: string }
+  | {
+      readonly allowed: true;
+      readonly groupId: string;
+      /**
+       * Set when only a rule referencing these prefix lists admits the traffic. A prefix list's entries are not
+       * read here, so such a rule counts as admitting (the owner chose to allow that list) but is not verified.
+       */
+      readonly prefixListIds?: readonly string[];
+    }
   | {
       readonly allowed: false;
       /** The target's groups, none of which allows the traffic. */
       readonly groupIds: readonly string[];
-      /** Groups with rules that reference prefix lists, which this check does not expand. */
-      readonly unevaluatedPrefixListGroupIds: readonly string[];
     };
-
-const UDP_PROTOCOLS = new Set(['udp', '17']);
 
 function coversVxlan(rule: IngressRule): boolean {
   const protocol = rule.ipProtocol.toLowerCase();
   // "-1" is every protocol and every port; EC2 reports no ports for it.
   if (protocol === '-1' || protocol === 'all') return true;
-  if (!UDP_PROTOCOLS.has(protocol)) return false;
+  if (protocol !== 'udp' && protocol !== UDP_PROTOCOL_NUMBER) return false;
   const from = rule.fromPort ?? -1;
   const to = rule.toPort ?? -1;
   if (from === -1 && to === -1) return true;
@@ -43,20 +48,21 @@ function admitsSource(rule: IngressRule, source: VxlanSource): boolean {
   return ip !== undefined && rule.ipv4Cidrs.some((cidr) => ipv4CidrContains(cidr, ip));
 }
 
-/** Allowed when some inbound rule of some group admits UDP 4789 from the source's IP or one of its groups. */
+/**
+ * Allowed when some inbound rule of some group admits UDP 4789 from the source's IP or one of its groups; failing
+ * that, when a rule covering UDP 4789 references a prefix list (allowed, with the lists named as unverified).
+ */
 export function checkVxlanIngress(groups: readonly SecurityGroup[], source: VxlanSource): VxlanVerdict {
   for (const group of groups) {
     if (group.ingress.some((rule) => coversVxlan(rule) && admitsSource(rule, source))) {
       return { allowed: true, groupId: group.groupId };
     }
   }
-  return {
-    allowed: false,
-    groupIds: groups.map((g) => g.groupId),
-    unevaluatedPrefixListGroupIds: groups
-      .filter((g) => g.ingress.some((r) => coversVxlan(r) && r.prefixListIds.length > 0))
-      .map((g) => g.groupId),
-  };
+  for (const group of groups) {
+    const lists = group.ingress.filter(coversVxlan).flatMap((r) => r.prefixListIds);
+    if (lists.length > 0) return { allowed: true, groupId: group.groupId, prefixListIds: [...new Set(lists)] };
+  }
+  return { allowed: false, groupIds: groups.map((g) => g.groupId) };
 }
 
 /** "sg-1, sg-2 of the target allow no inbound UDP 4789 from eni-… (10.0.1.5, sg-…)": what to fix, named. */
@@ -71,9 +77,5 @@ export function describeVxlanBlock(
     verdict.groupIds.length === 0
       ? `Target ENI ${targetEniId} has no security group allowing ${what}`
       : `Target ENI ${targetEniId}: security group(s) ${verdict.groupIds.join(', ')} allow no ${what}`;
-  const prefixLists =
-    verdict.unevaluatedPrefixListGroupIds.length > 0
-      ? ` (rules of ${verdict.unevaluatedPrefixListGroupIds.join(', ')} that reference prefix lists are not evaluated)`
-      : '';
-  return `${head}; add an inbound rule for UDP ${VXLAN_UDP_PORT} from the source's address or security group${prefixLists}`;
+  return `${head}; add an inbound rule for UDP ${VXLAN_UDP_PORT} from the source's address or security group`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { VxlanSource } from '../remediation/vxlan-ingress';
-import { checkVxlanIngress, describeVxlanBlock } from '../remediation/vxlan-ingress';
+import type { VxlanSource } from '../rule/vxlan-ingress';
+import { checkVxlanIngress, describeVxlanBlock } from '../rule/vxlan-ingress';
 import { ipv4CidrContains, parseIpv4 } from '../rule/ipv4';
 import { group, udpRule } from './support/remediation-builders';
 
@@ -42,7 +42,7 @@ describe('checkVxlanIngress', () => {
     ['udp 4789 from IPv6 anywhere only', { ipv6Cidrs: ['::/0'] }, false],
     ['udp 4789 from one of the source groups', { sourceGroupIds: ['sg-app'] }, true],
     ['udp 4789 from another group', { sourceGroupIds: ['sg-other'] }, false],
-    ['udp 4789 from a prefix list only (not expanded)', { prefixListIds: ['pl-1'] }, false],
+    ['udp 4789 from a prefix list only (counts: not expanded here)', { prefixListIds: ['pl-1'] }, true],
     ['udp range 4000-5000', { fromPort: 4000, toPort: 5000, ipv4Cidrs: ['0.0.0.0/0'] }, true],
     ['udp range starting at 4789', { fromPort: 4789, toPort: 4800, ipv4Cidrs: ['0.0.0.0/0'] }, true],
     ['udp range ending at 4788', { fromPort: 1, toPort: 4788, ipv4Cidrs: ['0.0.0.0/0'] }, false],
@@ -75,25 +75,27 @@ describe('checkVxlanIngress', () => {
   });
 
   it('blocks when the target has no security group or no inbound rule, listing the groups', () => {
-    expect(checkVxlanIngress([], source)).toEqual({ allowed: false, groupIds: [], unevaluatedPrefixListGroupIds: [] });
-    expect(checkVxlanIngress([group('sg-empty')], source)).toEqual({ allowed: false, groupIds: ['sg-empty'], unevaluatedPrefixListGroupIds: [] });
+    expect(checkVxlanIngress([], source)).toEqual({ allowed: false, groupIds: [] });
+    expect(checkVxlanIngress([group('sg-empty')], source)).toEqual({ allowed: false, groupIds: ['sg-empty'] });
   });
 
-  it('names the groups whose prefix-list rules were not evaluated', () => {
-    const verdict = checkVxlanIngress([group('sg-pl', udpRule({ prefixListIds: ['pl-1'] })), group('sg-none')], source);
-    expect(verdict).toEqual({ allowed: false, groupIds: ['sg-pl', 'sg-none'], unevaluatedPrefixListGroupIds: ['sg-pl'] });
+  it('counts a prefix-list rule as admitting, naming the lists as unverified, after rules that admit outright', () => {
+    const viaList = checkVxlanIngress([group('sg-pl', udpRule({ prefixListIds: ['pl-1', 'pl-2'] })), group('sg-none')], source);
+    expect(viaList).toEqual({ allowed: true, groupId: 'sg-pl', prefixListIds: ['pl-1', 'pl-2'] });
+    const outright = checkVxlanIngress([group('sg-pl', udpRule({ prefixListIds: ['pl-1'] })), group('sg-ip', udpRule({ ipv4Cidrs: ['10.0.0.0/8'] }))], source);
+    expect(outright).toEqual({ allowed: true, groupId: 'sg-ip' });
+    expect(checkVxlanIngress([group('sg-pl', udpRule({ ipProtocol: 'tcp', prefixListIds: ['pl-1'] }))], source).allowed).toBe(false);
   });
 });
 
 describe('describeVxlanBlock', () => {
   it('names the target, its groups, the source, its address and groups, and the fix', () => {
-    const verdict = { allowed: false as const, groupIds: ['sg-a', 'sg-b'], unevaluatedPrefixListGroupIds: ['sg-b'] };
+    const verdict = { allowed: false as const, groupIds: ['sg-a', 'sg-b'] };
     expect(describeVxlanBlock(verdict, 'eni-target', source)).toBe(
       'Target ENI eni-target: security group(s) sg-a, sg-b allow no inbound UDP 4789 (VXLAN) from source eni-src ' +
-        "(10.0.1.5, sg-src, sg-app); add an inbound rule for UDP 4789 from the source's address or security group " +
-        '(rules of sg-b that reference prefix lists are not evaluated)',
+        "(10.0.1.5, sg-src, sg-app); add an inbound rule for UDP 4789 from the source's address or security group",
     );
-    expect(describeVxlanBlock({ allowed: false, groupIds: [], unevaluatedPrefixListGroupIds: [] }, 'eni-t', { networkInterfaceId: 'eni-s', securityGroupIds: [] })).toBe(
+    expect(describeVxlanBlock({ allowed: false, groupIds: [] }, 'eni-t', { networkInterfaceId: 'eni-s', securityGroupIds: [] })).toBe(
       "Target ENI eni-t has no security group allowing inbound UDP 4789 (VXLAN) from source eni-s (no address known); add an inbound rule for UDP 4789 from the source's address or security group",
     );
   });
