@@ -45,6 +45,10 @@ export const RULE_EC2_READ_ACTIONS = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeTrafficMirrorSessions',
   'ec2:DescribeTrafficMirrorFilters',
+  // The route to a target in another VPC (rule/ec2-path-reads.ts).
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeVpcPeeringConnections',
+  'ec2:DescribeTransitGatewayVpcAttachments',
 ] as const;
 /**
  * config:PutEvaluations has no resource type (AWS Config Developer Guide, "Supported resource-level permissions

@@ -23,20 +23,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import pLimit from 'p-limit';
 import { EC2_FILTER_VALUES_LIMIT, EC2_PAGE_SIZE, EC2_READ_CONCURRENCY, chunk } from './ec2-reads';
-import type { PathInventory, Route, RouteTable, TransitGatewayVpcAttachment, VpcPeeringConnection } from './path-inventory';
+import type { PathInventory, PathReadQuery, Route, RouteTable, TransitGatewayVpcAttachment, VpcPeeringConnection } from './path-inventory';
 import { EMPTY_PATH_INVENTORY } from './path-inventory';
 
 /** DescribeRouteTables' MaxResults upper bound ("Valid Range: Minimum value of 5. Maximum value of 100."). */
 export const ROUTE_TABLE_PAGE_SIZE = 100;
-
-export interface PathReadQuery {
-  /** Subnets of the sources whose target sits in another VPC. */
-  readonly sourceSubnetIds: readonly string[];
-  /** Their VPCs: a subnet without an explicit association uses its VPC's main table. */
-  readonly sourceVpcIds: readonly string[];
-  /** The targets' VPCs, whose transit gateway attachments decide. */
-  readonly targetVpcIds: readonly string[];
-}
 
 function toRoute(r: Ec2Route): Route | undefined {
   // Mirrored VXLAN goes to an IPv4 address: IPv6 and prefix-list destinations cannot match it here.

@@ -68,3 +68,13 @@ export interface PathInventory {
 }
 
 export const EMPTY_PATH_INVENTORY: PathInventory = { routeTables: [], vpcPeeringConnections: [], transitGatewayVpcAttachments: [] };
+
+/** Which sources and targets a path inventory is read for (ec2-path-reads.ts). */
+export interface PathReadQuery {
+  /** Subnets of the sources whose target sits in another VPC. */
+  readonly sourceSubnetIds: readonly string[];
+  /** Their VPCs: a subnet without an explicit association uses its VPC's main table. */
+  readonly sourceVpcIds: readonly string[];
+  /** The targets' VPCs, whose transit gateway attachments decide. */
+  readonly targetVpcIds: readonly string[];
+}

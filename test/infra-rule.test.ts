@@ -192,8 +192,11 @@ describe('least privilege of the rule function', () => {
       'config:GetComplianceDetailsByConfigRule',
       'config:PutEvaluations',
       'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeRouteTables',
       'ec2:DescribeTrafficMirrorFilters',
       'ec2:DescribeTrafficMirrorSessions',
+      'ec2:DescribeTransitGatewayVpcAttachments',
+      'ec2:DescribeVpcPeeringConnections',
       'ec2:DescribeVpcs',
     ]);
   });
