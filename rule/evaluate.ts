@@ -117,7 +117,13 @@ function noCountingSession(judged: readonly JudgedSession[]): string {
     judged.length === 1
       ? '1 session has its source in this VPC, but no mirrored traffic can arrive: '
       : `${judged.length} sessions have their source in this VPC, but no mirrored traffic can arrive: `;
-  return annotateWithList(prefix, failures.map((f) => failureText(f.id, f.verdict)), undefined, '; ');
+  const items = failures.map((f) => failureText(f.id, f.verdict));
+  const listed = annotateWithList(prefix, items, undefined, '; ');
+  const [first] = items;
+  // A reason too long to follow the prefix (a route reason names a session, a target, a table and a subnet) says
+  // more than a count of sessions: give it alone, each reason naming its session.
+  if (first === undefined || listed.includes(first)) return listed;
+  return items.length === 1 ? first : `${items.length} sessions cannot deliver, e.g. ${first}`;
 }
 
 /** "tms-…: why", except for a route failure, whose reason already reads "tms-… → tmt-… (address): …". */

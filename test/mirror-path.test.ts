@@ -176,7 +176,7 @@ describe('checkMirrorPath: transit gateway', () => {
     const inv = inventory({ routeTables: routes, transitGatewayVpcAttachments: [attachment(SOURCE_VPC), attachment(TARGET_VPC, 'pending')] });
     expect(checkMirrorPath(query(), inv)).toEqual({
       reachable: false,
-      reason: `${PREFIX} rtb-1 of ${SUBNET} routes it through tgw-1, to which ${TARGET_VPC} is not attached (its attachment tgw-attach-0target is pending)`,
+      reason: `${PREFIX} rtb-1 of ${SUBNET} routes it through tgw-1, to which ${TARGET_VPC} is not attached (its attachment is pending)`,
       routeTableId: 'rtb-1',
     });
   });
