@@ -111,6 +111,7 @@ async function benchSize(size: InventorySize, options: Options, scripts: ChildSc
       );
       const ec2 = fake.callCounts({ service: 'ec2' });
       const config = fake.callCounts({ service: 'config' });
+      const elbv2 = fake.callCounts({ service: 'elbv2' });
       const reported = sum(run.summary.evaluations);
       const expected = scenario.kind === 'sweep' ? size.vpcs + STALE_EVALUATIONS : 1;
       if (reported !== expected) {
@@ -120,14 +121,14 @@ async function benchSize(size: InventorySize, options: Options, scripts: ChildSc
         kind: scenario.kind,
         mode: scenario.mode,
         ...(scenario.vpcId !== undefined ? { vpcId: scenario.vpcId } : {}),
-        calls: callCount({ ...ec2, ...config }),
+        calls: callCount({ ...ec2, ...elbv2, ...config }),
         handlerReportedCalls: run.summary.apiCalls,
         wallMs: run.wallMs,
         cpuMs: run.cpuMs,
         importMs: run.importMs,
         peakRssMb: run.maxRssKb / 1024,
         evaluations: run.summary.evaluations,
-        overBudget: overBudget(budgetedCalls(scenario.kind, ec2, config), budgetFor(scenario, inventory, STALE_EVALUATIONS)),
+        overBudget: overBudget(budgetedCalls(scenario.kind, ec2, config, elbv2), budgetFor(scenario, inventory, STALE_EVALUATIONS)),
       };
       scenarios.push(result);
       log(

@@ -8,11 +8,13 @@
  * each in mode `any` and mode `all`. The events have AWS's documented shapes (test/support/config-events.ts).
  */
 import { EC2_FILTER_VALUES_LIMIT, EC2_PAGE_SIZE } from '../rule/ec2-reads';
+import { ELBV2_ARNS_PER_CALL } from '../rule/elbv2-reads';
 import { COMPLIANCE_DETAILS_PAGE_SIZE, PUT_EVALUATIONS_BATCH_SIZE } from '../rule/config-reports';
 import type { RuleMode } from '../rule/rule-definition';
 import { RULE_MODES, RULE_NAME, toInputParameters } from '../rule/rule-definition';
 import { scheduledEvent, sessionChange, vpcChange } from '../test/support/config-events';
 import type { FakeAws, FakeRegion, SeedEvaluation } from '../test/support/fake-aws';
+import { PATH_CALLS_PER_VPC, pathCalls } from '../test/support/path-budget';
 
 export type ScenarioKind = 'sweep' | 'vpcChange' | 'sessionChange';
 
@@ -112,11 +114,40 @@ export function scenariosFor(fake: FakeAws, inventory: FakeRegion): Scenario[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// API budgets (issue 2, "API budget"), per operation, for the default parameters (requireAcceptRule on).
+// API budgets (issue 2, "API budget"; issue 11 for targets), per operation, for the default parameters
+// (requireAcceptRule and verifyTarget on).
 
 const pages = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
 
 export type CallBudget = Record<string, number>;
+
+/**
+ * What verifying the sessions' targets costs in a sweep (verifyTarget, on by default), growing with targets only:
+ * ceil(T/1000) DescribeTrafficMirrorTargets; the target ENIs looked up with the sources (mode `any`; mode `all`
+ * lists them anyway), their security groups and subnets' network ACLs, 200 a call; the Gateway Load Balancer
+ * endpoints 200 a call; ceil(NLBs/20) DescribeLoadBalancers and one DescribeListeners per NLB. Only targets that a
+ * session uses are read; an operation with nothing to read makes no call.
+ */
+export function targetVerificationBudget(inventory: FakeRegion): { calls: CallBudget; targetEnis: number } {
+  const used = new Set(inventory.sessions.map((s) => s.TrafficMirrorTargetId));
+  const targets = inventory.targets.filter((t) => used.has(t.TrafficMirrorTargetId));
+  const distinct = (values: readonly (string | undefined)[]) => new Set(values.filter((v): v is string => v !== undefined)).size;
+  const eniIds = new Set(targets.flatMap((t) => (t.NetworkInterfaceId ? [t.NetworkInterfaceId] : [])));
+  const enis = inventory.networkInterfaces.filter((n) => eniIds.has(n.NetworkInterfaceId));
+  const batches = (n: number, size: number) => Math.ceil(n / size);
+  const nlbs = distinct(targets.map((t) => t.NetworkLoadBalancerArn));
+  return {
+    targetEnis: eniIds.size,
+    calls: {
+      DescribeTrafficMirrorTargets: pages(inventory.targets.length, EC2_PAGE_SIZE),
+      DescribeSecurityGroups: batches(distinct(enis.flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId))), EC2_FILTER_VALUES_LIMIT),
+      DescribeNetworkAcls: batches(distinct(enis.map((n) => n.SubnetId)), EC2_FILTER_VALUES_LIMIT),
+      DescribeVpcEndpoints: batches(distinct(targets.map((t) => t.GatewayLoadBalancerEndpointId)), EC2_FILTER_VALUES_LIMIT),
+      DescribeLoadBalancers: batches(nlbs, ELBV2_ARNS_PER_CALL),
+      DescribeListeners: nlbs,
+    },
+  };
+}
 
 /**
  * A scheduled sweep: ceil(V/1000) DescribeVpcs + ceil(S/1000) DescribeTrafficMirrorSessions + a page of
@@ -127,12 +158,19 @@ export type CallBudget = Record<string, number>;
 export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: readonly SeedEvaluation[], stale: number): CallBudget {
   const previousOf = (type: string) => previous.filter((e) => e.complianceType === type).length;
   const sources = new Set(inventory.sessions.map((s) => s.NetworkInterfaceId)).size;
+  const targets = targetVerificationBudget(inventory);
   return {
     DescribeVpcs: pages(inventory.vpcs.length, EC2_PAGE_SIZE),
     DescribeTrafficMirrorSessions: pages(inventory.sessions.length, EC2_PAGE_SIZE),
     DescribeTrafficMirrorFilters: pages(inventory.filters.length, EC2_PAGE_SIZE),
     DescribeNetworkInterfaces:
-      mode === 'any' ? Math.ceil(sources / EC2_FILTER_VALUES_LIMIT) : pages(inventory.networkInterfaces.length, EC2_PAGE_SIZE),
+      mode === 'any'
+        ? Math.ceil((sources + targets.targetEnis) / EC2_FILTER_VALUES_LIMIT)
+        : pages(inventory.networkInterfaces.length, EC2_PAGE_SIZE),
+    ...targets.calls,
+    // Issue 14: the route from each counted source's subnet to a target in another VPC (route tables by subnet and
+    // main table, the attachments of the VPCs involved, the peerings the routes name).
+    ...pathCalls(inventory),
     // One listing per verdict to clear, in parallel; each costs at least one call.
     GetComplianceDetailsByConfigRule:
       pages(previousOf('COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE) + pages(previousOf('NON_COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE),
@@ -140,16 +178,21 @@ export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: rea
   };
 }
 
-/** The key under which a change event's EC2 calls are budgeted together. */
-export const EC2_CALLS = 'EC2 calls (any operation)';
+/** The key under which a change event's reads (EC2 and Elastic Load Balancing) are budgeted together. */
+export const READ_CALLS = 'read calls (EC2 and ELB, any operation)';
+
+/** What verifying the target of a changed VPC's session may add (issue 11: "A change to one VPC adds at most 4 calls"). */
+export const CHANGE_TARGET_CALLS = 4;
 
 /**
- * A change-triggered evaluation of one VPC: at most 4 EC2 calls and 1 PutEvaluations. Mode `all` lists the
- * VPC's ENIs, still never a call per ENI: a VPC of more than 1000 ENIs may take a page per further 1000.
+ * A change-triggered evaluation of one VPC: at most 4 reads, 4 more to verify its session's target, 4 more for the
+ * route to a target in another VPC (issue 14), and 1 PutEvaluations. Mode `all` lists the VPC's ENIs, still never a
+ * call per ENI: a VPC of more than 1000 ENIs may take a page per further 1000.
  */
 export function changeBudget(inventory: FakeRegion, mode: RuleMode, vpcId: string): CallBudget {
   const vpcEnis = inventory.networkInterfaces.filter((n) => n.VpcId === vpcId).length;
-  return { [EC2_CALLS]: 4 + (mode === 'all' ? pages(vpcEnis, EC2_PAGE_SIZE) - 1 : 0), PutEvaluations: 1 };
+  const reads = 4 + CHANGE_TARGET_CALLS + PATH_CALLS_PER_VPC + (mode === 'all' ? pages(vpcEnis, EC2_PAGE_SIZE) - 1 : 0);
+  return { [READ_CALLS]: reads, PutEvaluations: 1 };
 }
 
 /** The budget of one scenario on this inventory. */
@@ -160,10 +203,16 @@ export function budgetFor(scenario: Omit<Scenario, 'event'>, inventory: FakeRegi
   return changeBudget(inventory, scenario.mode, scenario.vpcId);
 }
 
-/** Calls as the scenario's budget counts them: by operation, a change event's EC2 calls summed. */
-export function budgetedCalls(kind: ScenarioKind, ec2: Record<string, number>, config: Record<string, number>): Record<string, number> {
-  if (kind === 'sweep') return { ...ec2, ...config };
-  return { [EC2_CALLS]: Object.values(ec2).reduce((a, b) => a + b, 0), ...config };
+/** Calls as the scenario's budget counts them: by operation, a change event's reads (EC2 and ELB) summed. */
+export function budgetedCalls(
+  kind: ScenarioKind,
+  ec2: Record<string, number>,
+  config: Record<string, number>,
+  elbv2: Record<string, number> = {},
+): Record<string, number> {
+  if (kind === 'sweep') return { ...ec2, ...elbv2, ...config };
+  const reads = [...Object.values(ec2), ...Object.values(elbv2)].reduce((a, b) => a + b, 0);
+  return { [READ_CALLS]: reads, ...config };
 }
 
 /** Operations whose count exceeds the budget (or that the budget does not allow at all), with both figures. */

@@ -8,13 +8,18 @@ export interface InventorySize {
   readonly vpcs: number;
   readonly networkInterfaces: number;
   readonly sessions: number;
+  /** Traffic mirror targets, of the three kinds in turn (default 3: one of each). */
+  readonly targets?: number;
 }
 
-/** The three account-region sizes of issue 7: a small account, a large one, and the largest seen in practice. */
+/**
+ * The three account-region sizes of issue 7: a small account, a large one, and the largest seen in practice, whose
+ * sessions mirror to 20 targets of all three kinds (issue 11) so the sweep pays for verifying them.
+ */
 export const INVENTORY_SIZES: readonly InventorySize[] = [
   { name: 'small', vpcs: 10, networkInterfaces: 500, sessions: 5 },
   { name: 'large', vpcs: 1_000, networkInterfaces: 50_000, sessions: 100 },
-  { name: 'huge', vpcs: 10_000, networkInterfaces: 200_000, sessions: 1_000 },
+  { name: 'huge', vpcs: 10_000, networkInterfaces: 200_000, sessions: 1_000, targets: 20 },
 ];
 
 /** Round trip of one EC2 or Config API call from a Lambda in the same region, roughly (issue 7). */

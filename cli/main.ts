@@ -49,6 +49,10 @@ function buildProgram(io: CliIo, counter: ApiCallCounter, run: (work: () => Prom
       '--require-accept-rule <boolean>',
       `rule parameter requireAcceptRule: true or false (default: ${DEFAULT_RULE_PARAMETERS.requireAcceptRule})`,
     )
+    .option(
+      '--verify-target <boolean>',
+      `rule parameter verifyTarget: a session counts only if its target can receive the traffic (default: ${DEFAULT_RULE_PARAMETERS.verifyTarget})`,
+    )
     .option('--exempt-tag <key[=value]>', 'rule parameters exemptTagKey[/exemptTagValue]: VPCs with this tag are NOT_APPLICABLE')
     .option('--ignore-default-vpc', 'rule parameter ignoreDefaultVpc=true: default VPCs are NOT_APPLICABLE')
     .option('--format <format>', `output format: ${AUDIT_FORMATS.join(', ')}`, 'table')

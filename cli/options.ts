@@ -39,6 +39,7 @@ const auditFlagsSchema = z
     profile: profileName.optional(),
     mode: rule.mode,
     requireAcceptRule: rule.requireAcceptRule,
+    verifyTarget: rule.verifyTarget,
     exemptTag: z
       .string()
       .transform(splitExemptTag)
@@ -116,6 +117,7 @@ export function parseAuditOptions(flags: Record<string, unknown>): AuditOptions 
   const ruleParameters: Record<string, string> = {};
   if (typeof flags.mode === 'string') ruleParameters.mode = flags.mode;
   if (typeof flags.requireAcceptRule === 'string') ruleParameters.requireAcceptRule = flags.requireAcceptRule;
+  if (typeof flags.verifyTarget === 'string') ruleParameters.verifyTarget = flags.verifyTarget;
   if (typeof flags.exemptTag === 'string') Object.assign(ruleParameters, splitExemptTag(flags.exemptTag));
   if (f.ignoreDefaultVpc) ruleParameters.ignoreDefaultVpc = 'true';
   let params: RuleParameters;

@@ -12,7 +12,7 @@ const FREQUENCIES = Object.values(config.MaximumExecutionFrequency) as string[];
 const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
 
 /** Context keys that set the rule's parameters; values as Config stores them (strings). */
-const RULE_PARAMETER_KEYS = ['mode', 'requireAcceptRule', 'exemptTagKey', 'exemptTagValue', 'ignoreDefaultVpc'] as const;
+const RULE_PARAMETER_KEYS = ['mode', 'requireAcceptRule', 'exemptTagKey', 'exemptTagValue', 'ignoreDefaultVpc', 'verifyTarget'] as const;
 /** Every context key the app reads. */
 export const APP_CONTEXT_KEYS = [
   ...RULE_PARAMETER_KEYS,
@@ -107,7 +107,7 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
   }
   const ctx = parsed.data as Record<string, string | number | undefined>;
   const ruleParameterValues = Object.fromEntries(RULE_PARAMETER_KEYS.filter((k) => ctx[k] !== undefined).map((k) => [k, ctx[k]]));
-  const { mode, requireAcceptRule, ignoreDefaultVpc, exemptTagKey, exemptTagValue } = ruleParametersFromContext(ruleParameterValues);
+  const { mode, requireAcceptRule, ignoreDefaultVpc, verifyTarget, exemptTagKey, exemptTagValue } = ruleParametersFromContext(ruleParameterValues);
   const remediation = [
     ['target', parsed.data.remediationTarget === undefined ? undefined : remediationTargetOf(parsed.data.remediationTarget)],
     ['sourceSelection', parsed.data.remediationSourceSelection],
@@ -118,6 +118,7 @@ export function appConfigFromContext(tryGetContext: (key: string) => unknown): A
       mode,
       requireAcceptRule,
       ignoreDefaultVpc,
+      verifyTarget,
       ...(exemptTagKey !== undefined ? { exemptTagKey } : {}),
       ...(exemptTagValue !== undefined ? { exemptTagValue } : {}),
       ...(parsed.data.ruleName !== undefined ? { ruleName: parsed.data.ruleName } : {}),

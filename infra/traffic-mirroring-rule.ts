@@ -45,11 +45,22 @@ export const RULE_EC2_READ_ACTIONS = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeTrafficMirrorSessions',
   'ec2:DescribeTrafficMirrorFilters',
-  // The route to a target in another VPC (rule/ec2-path-reads.ts).
+  // verifyTarget: the targets, their ENIs' security groups and subnets' network ACLs, Gateway Load Balancer endpoints.
+  'ec2:DescribeTrafficMirrorTargets',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeVpcEndpoints',
+  // verifyTarget: the route to a target in another VPC (rule/ec2-path-reads.ts).
   'ec2:DescribeRouteTables',
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribeTransitGatewayVpcAttachments',
 ] as const;
+/**
+ * verifyTarget: a Network Load Balancer target's state and listeners. Elastic Load Balancing Describe actions
+ * support no resource-level permissions either (Service Authorization Reference, Elastic Load Balancing V2: no
+ * resource type for DescribeLoadBalancers or DescribeListeners).
+ */
+export const RULE_ELB_READ_ACTIONS = ['elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners'] as const;
 /**
  * config:PutEvaluations has no resource type (AWS Config Developer Guide, "Supported resource-level permissions
  * for AWS Config Rules API actions": an action not in that table needs Resource "*"). The ResultToken of the
@@ -66,13 +77,15 @@ export const RULE_CONFIG_RULE_SCOPED_ACTIONS = ['config:GetComplianceDetailsByCo
 export function addRuleUnscopedPolicy(addPolicy: (id: string, statements: iam.PolicyStatement[]) => iam.Policy): iam.Policy {
   const policy = addPolicy('ReadVpcsAndReportEvaluations', [
     new iam.PolicyStatement({ sid: 'ReadVpcsAndMirroring', actions: [...RULE_EC2_READ_ACTIONS], resources: ['*'] }),
+    new iam.PolicyStatement({ sid: 'ReadMirrorLoadBalancers', actions: [...RULE_ELB_READ_ACTIONS], resources: ['*'] }),
     new iam.PolicyStatement({ sid: 'ReportEvaluations', actions: [...RULE_CONFIG_UNSCOPED_ACTIONS], resources: ['*'] }),
   ]);
   Validations.of(policy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Only ec2:Describe* reads and config:PutEvaluations take Resource "*": the IAM Service Authorization ' +
-      'Reference lists no resource type for these EC2 Describe actions, and AWS Config supports no ' +
+      'Only ec2:Describe* and elasticloadbalancing:Describe* reads and config:PutEvaluations take Resource "*": ' +
+      'the IAM Service Authorization Reference lists no resource type for these EC2 and Elastic Load Balancing ' +
+      'Describe actions, and AWS Config supports no ' +
       'resource-level permission for PutEvaluations. Every action is named (no action wildcard), none can ' +
       'change a resource, and PutEvaluations only writes results for the rule whose ResultToken the ' +
       'invocation carries.',
@@ -97,6 +110,8 @@ export interface TrafficMirroringRuleProps extends GuardrailProps {
   readonly exemptTagValue?: string;
   /** Default VPCs are NOT_APPLICABLE. @default false */
   readonly ignoreDefaultVpc?: boolean;
+  /** A session counts only if its traffic mirror target can receive the mirrored traffic. @default true */
+  readonly verifyTarget?: boolean;
   /** How often the scheduled sweep of every VPC runs. @default MaximumExecutionFrequency.TWENTY_FOUR_HOURS */
   readonly maximumExecutionFrequency?: config.MaximumExecutionFrequency;
   /** How long the rule Lambda's logs are kept. @default RetentionDays.ONE_YEAR */
@@ -123,6 +138,7 @@ export class TrafficMirroringRule extends Construct {
       ...(props.exemptTagKey !== undefined ? { exemptTagKey: props.exemptTagKey } : {}),
       ...(props.exemptTagValue !== undefined ? { exemptTagValue: props.exemptTagValue } : {}),
       ...(props.ignoreDefaultVpc !== undefined ? { ignoreDefaultVpc: props.ignoreDefaultVpc } : {}),
+      ...(props.verifyTarget !== undefined ? { verifyTarget: props.verifyTarget } : {}),
     });
     const frequency: string = props.maximumExecutionFrequency ?? DEFAULT_MAXIMUM_EXECUTION_FREQUENCY;
 

@@ -11,6 +11,7 @@ import { chunk } from './ec2-reads';
 import type { Listener, LoadBalancer } from './target-inventory';
 
 export const ELBV2_ARNS_PER_CALL = 20;
+/** Set on the input: the SDK's ELBv2 paginators have no page-size member, so their `pageSize` option is ignored. */
 export const ELBV2_PAGE_SIZE = 400;
 /** Independent ELB reads in flight at once: the ELB API throttles per account-region like EC2. */
 export const ELBV2_READ_CONCURRENCY = 5;
@@ -23,7 +24,7 @@ export function isLoadBalancerNotFound(error: unknown): boolean {
 
 async function describe(elbv2: ElasticLoadBalancingV2Client, arns: string[]): Promise<SdkLoadBalancer[]> {
   const out: SdkLoadBalancer[] = [];
-  for await (const page of paginateDescribeLoadBalancers({ client: elbv2, pageSize: ELBV2_PAGE_SIZE }, { LoadBalancerArns: arns })) {
+  for await (const page of paginateDescribeLoadBalancers({ client: elbv2 }, { LoadBalancerArns: arns, PageSize: ELBV2_PAGE_SIZE })) {
     out.push(...(page.LoadBalancers ?? []));
   }
   return out;
@@ -45,7 +46,7 @@ async function describeBatch(elbv2: ElasticLoadBalancingV2Client, arns: string[]
 export async function listListeners(elbv2: ElasticLoadBalancingV2Client, loadBalancerArn: string): Promise<Listener[]> {
   const listeners: Listener[] = [];
   try {
-    for await (const page of paginateDescribeListeners({ client: elbv2, pageSize: ELBV2_PAGE_SIZE }, { LoadBalancerArn: loadBalancerArn })) {
+    for await (const page of paginateDescribeListeners({ client: elbv2 }, { LoadBalancerArn: loadBalancerArn, PageSize: ELBV2_PAGE_SIZE })) {
       for (const l of page.Listeners ?? []) {
         if (l.Port !== undefined && l.Protocol !== undefined) listeners.push({ port: l.Port, protocol: l.Protocol });
       }

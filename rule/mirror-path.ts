@@ -182,17 +182,14 @@ function addressVerdict(query: MirrorPathQuery, index: PathIndex, table: RouteTa
 }
 
 /**
- * Without a known address (a load balancer that reports none), any active route whose next hop reaches the target's
- * VPC is taken as the path; the note says its prefix could not be matched.
+ * Without a known address (a Gateway Load Balancer endpoint, a load balancer that reports none), any active route
+ * whose next hop reaches the target's VPC is taken as the path: its prefix cannot be matched, which the docs say.
  */
 function anyRouteVerdict(query: MirrorPathQuery, index: PathIndex, table: RouteTable): AddressVerdict {
   for (const route of table.routes) {
     if (route.state === 'blackhole') continue;
     const hop = hopVerdict(query, index, route);
-    if (hop.ok) {
-      const note = `no address of the target is known, so the prefix of route ${route.destinationCidrBlock} through ${nextHopOf(route)} was not matched`;
-      return { ok: true, via: nextHopOf(route), note: hop.note === undefined ? note : `${note}; ${hop.note}` };
-    }
+    if (hop.ok) return { ok: true, via: nextHopOf(route), ...(hop.note !== undefined ? { note: hop.note } : {}) };
   }
   return { ok: false, why: `has no active route through a peering connection or transit gateway to ${query.target.vpcId}` };
 }

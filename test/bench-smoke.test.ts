@@ -14,7 +14,9 @@ import {
   changedResources,
   configRuleNameFor,
   overBudget,
+  READ_CALLS,
   scenariosFor,
+  sweepBudget,
   seedPreviousSweep,
   staleVpcIds,
 } from '../bench/scenarios';
@@ -22,6 +24,7 @@ import { BENCH_REGION, INVENTORY_SEED, STALE_EVALUATIONS, sizeByName } from '../
 import type { FakeAws, FakeRegion } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { generateInventory } from './support/generate-inventory';
+import { scheduledEvent } from './support/config-events';
 
 const size = sizeByName('small');
 let fake: FakeAws;
@@ -56,7 +59,7 @@ function scenario(kind: Scenario['kind'], mode: Scenario['mode']): Scenario {
 /** Runs a scenario and returns the calls the endpoint served, as its budget counts them, and the budget. */
 async function run(s: Scenario): Promise<{ summary: RuleInvocationSummary; calls: Record<string, number>; budget: Record<string, number> }> {
   const summary = await handler(s.event);
-  const calls = budgetedCalls(s.kind, fake.callCounts({ service: 'ec2' }), fake.callCounts({ service: 'config' }));
+  const calls = budgetedCalls(s.kind, fake.callCounts({ service: 'ec2' }), fake.callCounts({ service: 'config' }), fake.callCounts({ service: 'elbv2' }));
   return { summary, calls, budget: budgetFor(s, inventory, STALE_EVALUATIONS) };
 }
 
@@ -68,15 +71,28 @@ describe.each(['any', 'all'] as const)('benchmark scenarios at the small size, m
     const { summary, calls, budget } = await run(scenario('sweep', mode));
 
     expect(overBudget(calls, budget)).toEqual({});
-    // The small size fits every listing in one page: the budget is one call per operation, plus the clean-up put.
+    // The small size fits every listing in one page: the budget is one call per operation, plus the clean-up put;
+    // its 3 targets (an NLB, a Gateway Load Balancer endpoint, an appliance ENI) cost one call per kind of read.
     expect(budget).toEqual({
       DescribeVpcs: 1,
       DescribeTrafficMirrorSessions: 1,
       DescribeTrafficMirrorFilters: 1,
       DescribeNetworkInterfaces: 1,
+      DescribeTrafficMirrorTargets: 1,
+      DescribeSecurityGroups: 1,
+      DescribeNetworkAcls: 1,
+      DescribeVpcEndpoints: 1,
+      DescribeLoadBalancers: 1,
+      DescribeListeners: 1,
+      // The targets sit in the last VPC: the route from the other sources' subnets (issue 14). No subnet has a
+      // table of its own, so the listing by subnet and the one of main tables, both VPCs' attachments, the peering.
+      DescribeRouteTables: 2,
+      DescribeTransitGatewayVpcAttachments: 1,
+      DescribeVpcPeeringConnections: 1,
       GetComplianceDetailsByConfigRule: 2,
       PutEvaluations: 2,
     });
+    expect(calls).toEqual(budget);
     expect(summary.apiCalls).toBe(Object.values(calls).reduce((a, b) => a + b, 0));
     const evaluations = stored(mode);
     expect(evaluations).toHaveLength(size.vpcs + STALE_EVALUATIONS);
@@ -89,11 +105,11 @@ describe.each(['any', 'all'] as const)('benchmark scenarios at the small size, m
     }
   });
 
-  it('change to one VPC: at most 4 EC2 calls and 1 PutEvaluations, only that VPC reported', async () => {
+  it('change to one VPC: at most 4 reads (+4 to verify a target, +4 for the route to it) and 1 PutEvaluations, only that VPC reported', async () => {
     const s = scenario('vpcChange', mode);
     const { calls, budget } = await run(s);
 
-    expect(budget).toEqual({ 'EC2 calls (any operation)': 4, PutEvaluations: 1 });
+    expect(budget).toEqual({ [READ_CALLS]: 12, PutEvaluations: 1 });
     expect(overBudget(calls, budget)).toEqual({});
     expect(stored(mode).find((e) => e.resourceId === s.vpcId)).toMatchObject({
       complianceType: 'NON_COMPLIANT',
@@ -113,5 +129,41 @@ describe('change to one traffic mirror session, mode any', () => {
       complianceType: 'COMPLIANT',
       orderingTimestamp: CHANGE_CAPTURE_TIME,
     });
+  });
+});
+
+describe('verifying targets costs calls that grow with targets, never with ENIs or VPCs (mode any and all)', () => {
+  /** The sweep's calls on an inventory, through the real handler, counted by operation. */
+  async function sweepCalls(spec: Parameters<typeof generateInventory>[0], mode: Scenario['mode']) {
+    const region = generateInventory(spec);
+    fake.setRegion(BENCH_REGION, region);
+    fake.resetCalls();
+    const rule = `targets-${mode}-${spec.vpcs}-${spec.targets ?? 3}`;
+    await handler(scheduledEvent({ ruleParameters: { mode }, resultToken: fake.resultToken(rule), configRuleName: rule }));
+    const calls = budgetedCalls('sweep', fake.callCounts({ service: 'ec2' }), fake.callCounts({ service: 'config' }), fake.callCounts({ service: 'elbv2' }));
+    return { calls, budget: sweepBudget(region, mode, [], 0) };
+  }
+  const TARGET_OPERATIONS = ['DescribeTrafficMirrorTargets', 'DescribeSecurityGroups', 'DescribeNetworkAcls', 'DescribeVpcEndpoints', 'DescribeLoadBalancers', 'DescribeListeners'];
+  const targetCalls = (calls: Record<string, number>) => Object.fromEntries(TARGET_OPERATIONS.map((op) => [op, calls[op] ?? 0]));
+
+  afterAll(() => fake.setRegion(BENCH_REGION, inventory));
+
+  it.each(['any', 'all'] as const)('mode %s: 20 targets of all three kinds cost the same whatever the number of ENIs and VPCs', async (mode) => {
+    const smaller = await sweepCalls({ vpcs: 60, networkInterfaces: 300, sessions: 40, targets: 20, seed: 31 }, mode);
+    const larger = await sweepCalls({ vpcs: 240, networkInterfaces: 2400, sessions: 40, targets: 20, seed: 32 }, mode);
+    for (const { calls, budget } of [smaller, larger]) {
+      expect(calls).toMatchObject(targetCalls(budget));
+      expect(overBudget(calls, budget)).toEqual({});
+    }
+    // 7 NLBs (one DescribeLoadBalancers, a DescribeListeners each), 7 endpoints, 6 appliance ENIs sharing one group.
+    expect(targetCalls(smaller.calls)).toEqual({
+      DescribeTrafficMirrorTargets: 1,
+      DescribeSecurityGroups: 1,
+      DescribeNetworkAcls: 1,
+      DescribeVpcEndpoints: 1,
+      DescribeLoadBalancers: 1,
+      DescribeListeners: 7,
+    });
+    expect(targetCalls(larger.calls)).toEqual(targetCalls(smaller.calls));
   });
 });

@@ -30,7 +30,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-it.each([[{}, [] as string[]]])('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
+it.each([
+  [{}, []],
+  [{ verifyTarget: 'false' }, ['--verify-target', 'false']],
+])('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
   const { cases } = seedCrossVpcAccount(fake, REGION);
   const rule = `parity-path-${++ruleCount}`;
   await handler(scheduledEvent({ ruleParameters, resultToken: fake.resultToken(rule), configRuleName: rule }));

@@ -38,11 +38,14 @@ const PARAMETER_SETS: [Record<string, string>, string[]][] = [
   [{ mode: 'all', requireAcceptRule: 'false' }, ['--mode', 'all', '--require-accept-rule', 'false']],
   [{ exemptTagKey: 'env' }, ['--exempt-tag', 'env']],
   [{ exemptTagKey: 'env', exemptTagValue: 'dev', ignoreDefaultVpc: 'true' }, ['--exempt-tag', 'env=dev', '--ignore-default-vpc']],
+  [{ verifyTarget: 'false' }, ['--verify-target', 'false']],
+  [{ mode: 'all', verifyTarget: 'true' }, ['--mode', 'all', '--verify-target', 'true']],
 ];
 
 const INVENTORIES = {
   'sessions with accepting filters': { vpcs: 120, networkInterfaces: 400, sessions: 60, seed: 21 },
   'sessions whose filters accept nothing': { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 22, acceptingFilters: false },
+  'sessions whose targets cannot receive': { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 23, targets: 6, targetsReceive: false },
 } as const;
 
 type Verdicts = Record<string, { compliance: string; annotation: string | undefined }>;
@@ -68,6 +71,24 @@ describe.each(Object.entries(INVENTORIES))('%s', (_label, spec) => {
     expect(fromCli).toEqual(fromLambda);
     expect(run.code).toBe(Object.values(fromLambda).some((v) => v.compliance === 'NON_COMPLIANT') ? 1 : 0);
   });
+});
+
+async function auditVerdicts(flags: string[]): Promise<Record<string, string>> {
+  const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+  return Object.fromEntries((JSON.parse(run.stdout) as { vpcId: string; compliance: string }[]).map((r) => [r.vpcId, r.compliance]));
+}
+
+it('--verify-target false reproduces the verdicts from before target verification, which verifyTarget changes', async () => {
+  const spec = { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 24, targets: 6 };
+  // With targets that can receive, verifyTarget changes nothing: these are the verdicts of sessions and filters alone.
+  fake.setRegion(REGION, generateInventory(spec));
+  const before = await auditVerdicts([]);
+  fake.setRegion(REGION, generateInventory({ ...spec, targetsReceive: false }));
+  expect(await auditVerdicts(['--verify-target', 'false'])).toEqual(before);
+  const verified = await auditVerdicts([]);
+  const turned = Object.keys(before).filter((vpc) => before[vpc] === 'COMPLIANT');
+  expect(turned.length).toBeGreaterThan(0);
+  for (const vpc of turned) expect(verified[vpc]).toBe('NON_COMPLIANT');
 });
 
 it('the parameter sets above reach every verdict, so the comparison is not vacuous', async () => {

@@ -37,6 +37,7 @@ describe('audit flags', () => {
       profile: 'sso-audit',
       mode: 'ALL',
       requireAcceptRule: ' False ',
+      verifyTarget: 'FALSE',
       exemptTag: 'team=net=ops',
       ignoreDefaultVpc: true,
       format: 'csv',
@@ -46,7 +47,7 @@ describe('audit flags', () => {
       regions: ['eu-west-1', 'us-east-1'],
       allRegions: false,
       profile: 'sso-audit',
-      params: { mode: 'all', requireAcceptRule: false, exemptTagKey: 'team', exemptTagValue: 'net=ops', ignoreDefaultVpc: true },
+      params: { mode: 'all', requireAcceptRule: false, verifyTarget: false, exemptTagKey: 'team', exemptTagValue: 'net=ops', ignoreDefaultVpc: true },
       format: 'csv',
       debug: true,
     });
@@ -61,6 +62,7 @@ describe('audit flags', () => {
   it.each([
     [{ mode: 'some' }, `--mode "some": Rule parameter 'mode' accepts "any" or "all"`],
     [{ requireAcceptRule: 'maybe' }, `--require-accept-rule "maybe": Rule parameter 'requireAcceptRule' accepts "true" or "false"`],
+    [{ verifyTarget: 'maybe' }, `--verify-target "maybe": Rule parameter 'verifyTarget' accepts "true" or "false"`],
     [{ exemptTag: `${'k'.repeat(129)}=v` }, `--exempt-tag "${'k'.repeat(129)}=v": Rule parameter 'exemptTagKey' accepts a tag key of 1 to 128 characters`],
     [{ exemptTag: `k=${'v'.repeat(257)}` }, `--exempt-tag "k=${'v'.repeat(257)}": Rule parameter 'exemptTagValue' accepts a tag value of up to 256 characters`],
     [{ region: ['us-east-1', 'moon-1'] }, '--region "moon-1": accepts an AWS Region name such as us-east-1'],

@@ -67,16 +67,19 @@ describe('evaluateVpcs: the route to a target in another VPC', () => {
     });
   });
 
-  it('a target that reports no address counts through a route to its VPC, and the annotation says the prefix was not matched', () => {
+  it('a target that reports no address (a GWLB endpoint) counts through an active route to its VPC', () => {
     const inv = crossVpc({
       sessions: [session('tms-1', 'eni-src', { trafficMirrorTargetId: 'tmt-gwlbe' })],
       targets: targetInventory({ targets: [endpointTarget('tmt-gwlbe', 'vpce-1')], vpcEndpoints: [vpcEndpoint('vpce-1', { vpcId: TARGET_VPC })] }),
       path: peered(),
     });
-    expect(evaluate(inv)[0]).toMatchObject({
-      compliance: 'COMPLIANT',
+    expect(evaluate(inv)[0]).toMatchObject({ compliance: 'COMPLIANT', annotation: 'Mirrored by tms-1 (source eni-src, target tmt-gwlbe)' });
+    const withoutRoute = { ...inv, path: { ...peered(), routeTables: [table([])] } };
+    expect(evaluate(withoutRoute)[0]).toMatchObject({
+      compliance: 'NON_COMPLIANT',
       annotation:
-        'Mirrored by tms-1 (source eni-src, target tmt-gwlbe); route to tmt-gwlbe: no address of the target is known, so the prefix of route 10.9.0.0/16 through pcx-1 was not matched',
+        '1 session has its source in this VPC, but no mirrored traffic can arrive: ' +
+        'tms-1 → tmt-gwlbe: route table rtb-src of subnet-src has no active route through a peering connection or transit gateway to vpc-appliance',
     });
   });
 

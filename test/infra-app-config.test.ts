@@ -8,7 +8,7 @@ const from = (context: Record<string, unknown>) => appConfigFromContext((key) =>
 describe('appConfigFromContext', () => {
   it('gives the rule defaults when no context is set, ignoring keys that are not the app\'s', () => {
     expect(from({ '@aws-cdk/core:newStyleStackSynthesis': true })).toEqual({
-      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false },
+      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false, verifyTarget: true },
     });
   });
 
@@ -19,6 +19,7 @@ describe('appConfigFromContext', () => {
         mode: 'ALL',
         requireAcceptRule: false,
         ignoreDefaultVpc: 'true',
+        verifyTarget: false,
         exemptTagKey: 'exempt',
         exemptTagValue: 'yes',
         maximumExecutionFrequency: 'Six_Hours',
@@ -30,6 +31,7 @@ describe('appConfigFromContext', () => {
         mode: 'all',
         requireAcceptRule: false,
         ignoreDefaultVpc: true,
+        verifyTarget: false,
         exemptTagKey: 'exempt',
         exemptTagValue: 'yes',
         maximumExecutionFrequency: config.MaximumExecutionFrequency.SIX_HOURS,
@@ -42,7 +44,7 @@ describe('appConfigFromContext', () => {
     const network = { vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-01234567'] };
     const keyArn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(from({ vpcId: network.vpcId, subnetIds: 'subnet-0123456789abcdef0, subnet-01234567', logEncryptionKeyArn: keyArn })).toEqual({
-      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false },
+      rule: { mode: 'any', requireAcceptRule: true, ignoreDefaultVpc: false, verifyTarget: true },
       existingNetwork: network,
       logEncryptionKeyArn: keyArn,
     });

@@ -206,7 +206,7 @@ describe('the member template', () => {
     expect(trust).toEqual(trustOf(MEMBER_TEMPLATE_PARAMETERS.centralRuleRoleArn));
     expect(allowedActions(statements)).toEqual(sdkActionsUsedBy(RULE_HANDLER_ENTRY, { except: [RULE_MEMBER_ACCOUNT_MODULE] }));
     const unscoped = statements.filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
-    for (const action of unscoped) expect(action).toMatch(/^ec2:Describe[A-Za-z]+$|^config:PutEvaluations$/);
+    for (const action of unscoped) expect(action).toMatch(/^ec2:Describe[A-Za-z]+$|^elasticloadbalancing:Describe[A-Za-z]+$|^config:PutEvaluations$/);
   });
 
   it('the remediation role trusts only the central remediation role, and has exactly the single-account remediation grants', () => {

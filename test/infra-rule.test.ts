@@ -52,6 +52,7 @@ beforeAll(() => {
     exemptTagKey: 'mirroring-exempt',
     exemptTagValue: 'yes',
     ignoreDefaultVpc: true,
+    verifyTarget: false,
     maximumExecutionFrequency: config.MaximumExecutionFrequency.SIX_HOURS,
     logRetention: logs.RetentionDays.TWO_YEARS,
   });
@@ -80,16 +81,15 @@ describe('the Config rule', () => {
     ]);
   });
 
-  it('is scoped to VPCs and traffic mirror sessions', () => {
-    defaults.hasResourceProperties('AWS::Config::ConfigRule', {
-      Scope: { ComplianceResourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::TrafficMirrorSession'] },
-    });
-    expect(RULE_SCOPE_RESOURCE_TYPES).toEqual(['AWS::EC2::VPC', 'AWS::EC2::TrafficMirrorSession']);
+  it('is scoped to VPCs, traffic mirror sessions and traffic mirror targets', () => {
+    const types = ['AWS::EC2::VPC', 'AWS::EC2::TrafficMirrorSession', 'AWS::EC2::TrafficMirrorTarget'];
+    defaults.hasResourceProperties('AWS::Config::ConfigRule', { Scope: { ComplianceResourceTypes: types } });
+    expect(RULE_SCOPE_RESOURCE_TYPES).toEqual(types);
   });
 
   it('stores the default parameters as Config strings and a description Config accepts', () => {
     defaults.hasResourceProperties('AWS::Config::ConfigRule', {
-      InputParameters: { mode: 'any', requireAcceptRule: 'true', ignoreDefaultVpc: 'false' },
+      InputParameters: { mode: 'any', requireAcceptRule: 'true', ignoreDefaultVpc: 'false', verifyTarget: 'true' },
       Description: RULE_DESCRIPTION,
     });
     expect(RULE_DESCRIPTION.length).toBeLessThanOrEqual(256);
@@ -102,6 +102,7 @@ describe('the Config rule', () => {
         mode: 'all',
         requireAcceptRule: 'false',
         ignoreDefaultVpc: 'true',
+        verifyTarget: 'false',
         exemptTagKey: 'mirroring-exempt',
         exemptTagValue: 'yes',
       },
@@ -191,13 +192,19 @@ describe('least privilege of the rule function', () => {
     expect(codeActionsFor(defaultsJson)).toEqual([
       'config:GetComplianceDetailsByConfigRule',
       'config:PutEvaluations',
+      'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
       'ec2:DescribeRouteTables',
+      'ec2:DescribeSecurityGroups',
       'ec2:DescribeTrafficMirrorFilters',
       'ec2:DescribeTrafficMirrorSessions',
+      'ec2:DescribeTrafficMirrorTargets',
       'ec2:DescribeTransitGatewayVpcAttachments',
+      'ec2:DescribeVpcEndpoints',
       'ec2:DescribeVpcPeeringConnections',
       'ec2:DescribeVpcs',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeLoadBalancers',
     ]);
   });
 
@@ -231,12 +238,12 @@ describe('least privilege of the rule function', () => {
     }
   });
 
-  it('gives Resource "*" only to EC2 Describe calls and config:PutEvaluations, which have no resource type', () => {
+  it('gives Resource "*" only to EC2 and ELB Describe calls and config:PutEvaluations, which have no resource type', () => {
     const functionId = ruleFunctionId;
     const { statements } = functionRolePermissions(defaultsJson, functionId);
     const unscoped = statements.filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
     expect(unscoped.length).toBeGreaterThan(0);
-    for (const action of unscoped) expect(action).toMatch(/^ec2:Describe[A-Za-z]+$|^config:PutEvaluations$/);
+    for (const action of unscoped) expect(action).toMatch(/^ec2:Describe[A-Za-z]+$|^elasticloadbalancing:Describe[A-Za-z]+$|^config:PutEvaluations$/);
   });
 
   it('scopes the compliance read to this rule and the log writes to the function log group', () => {

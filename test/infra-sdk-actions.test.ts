@@ -37,6 +37,7 @@ describe('iamServicePrefix', () => {
     expect(iamServicePrefix('@aws-sdk/client-ec2', from)).toBe('ec2');
     expect(iamServicePrefix('@aws-sdk/client-config-service', from)).toBe('config');
     expect(iamServicePrefix('@aws-sdk/client-sts', from)).toBe('sts');
+    expect(iamServicePrefix('@aws-sdk/client-elastic-load-balancing-v2', from)).toBe('elasticloadbalancing');
   });
 });
 

@@ -43,6 +43,11 @@ export interface InventorySpec {
    * then more of each kind in turn. Sessions use them round-robin.
    */
   readonly targets?: number;
+  /**
+   * true (default): every target can receive VXLAN. false: none can (the NLBs are gone, the endpoints pending, the
+   * appliance ENIs' groups admit nothing), as when a session outlives what it points at.
+   */
+  readonly targetsReceive?: boolean;
 }
 
 /** mulberry32: a small, fast, seedable PRNG (deterministic fixtures, not security). */
@@ -335,7 +340,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     vpcPeeringConnections,
     transitGatewayAttachments,
     routeTables,
-    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis }),
+    ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis, receive: spec.targetsReceive !== false }),
   };
 }
 
@@ -347,6 +352,7 @@ interface TargetResourceParts {
   readonly securityGroups: FakeSecurityGroup[];
   readonly targets: readonly FakeTarget[];
   readonly applianceEnis: readonly FakeNetworkInterface[];
+  readonly receive: boolean;
 }
 
 /**
@@ -377,7 +383,7 @@ function targetResources(parts: TargetResourceParts): {
   const listeners: FakeListener[] = [];
   const vpcEndpoints: FakeVpcEndpoint[] = [];
   for (const target of parts.targets) {
-    if (target.NetworkLoadBalancerArn !== undefined) {
+    if (target.NetworkLoadBalancerArn !== undefined && parts.receive) {
       const name = /net\/([^/]+)\//.exec(target.NetworkLoadBalancerArn)?.[1] ?? 'nlb';
       loadBalancers.push({
         LoadBalancerArn: target.NetworkLoadBalancerArn,
@@ -399,13 +405,14 @@ function targetResources(parts: TargetResourceParts): {
         VpcEndpointId: target.GatewayLoadBalancerEndpointId,
         VpcEndpointType: 'GatewayLoadBalancer',
         VpcId: lastVpc.VpcId,
-        State: 'available',
+        State: parts.receive ? 'available' : 'pending',
         SubnetIds: [lastSubnet.SubnetId],
         NetworkInterfaceIds: [newId('eni')],
       });
     }
   }
-  if (parts.applianceEnis.length > 0) {
+  for (const eni of parts.applianceEnis) eni.Status = 'in-use';
+  if (parts.applianceEnis.length > 0 && parts.receive) {
     const group: FakeSecurityGroup = {
       GroupId: newId('sg'),
       VpcId: lastVpc.VpcId,
@@ -415,7 +422,6 @@ function targetResources(parts: TargetResourceParts): {
     };
     parts.securityGroups.push(group);
     for (const eni of parts.applianceEnis) {
-      eni.Status = 'in-use';
       eni.Groups = [...(eni.Groups ?? []), { GroupId: group.GroupId, GroupName: 'mirror-appliance' }];
     }
   }
