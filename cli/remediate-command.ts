@@ -13,7 +13,7 @@ import {
   TargetSourceLimitError,
 } from '../remediation';
 import { ApiCallCounter } from '../rule/aws-clients';
-import { cliEc2Client } from './aws-clients';
+import { cliInventoryClients } from './aws-clients';
 import { EXIT_OK, inRegion } from './errors';
 import type { CliIo } from './io';
 import type { RemediateFormat, RemediateOptions } from './options';
@@ -64,10 +64,10 @@ export function formatRemediation(result: RemediationResult, region: string, for
 
 export async function runRemediate(options: RemediateOptions, io: CliIo, counter = new ApiCallCounter()): Promise<number> {
   const { region, request } = options;
-  const ec2 = cliEc2Client({ region, callCounter: counter });
+  const clients = cliInventoryClients({ region, callCounter: counter });
   const result = await inRegion(region, async () => {
-    const inventory = await readRemediationInventory(ec2, request);
-    return applyPlan(ec2, planRemediation(inventory, request));
+    const inventory = await readRemediationInventory(clients, request);
+    return applyPlan(clients.ec2, planRemediation(inventory, request));
   });
   io.stdout.write(formatRemediation(result, region, options.format));
   return EXIT_OK;

@@ -16,7 +16,7 @@ import { bindRunbook, loadRunbook } from '../remediation/runbook';
 import { EVALUATED_RESOURCE_TYPE, MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, REMEDIATION_DOCUMENT_NAME } from '../rule/rule-definition';
 import type { GuardrailProps } from './guard-function';
 import { GuardFunction } from './guard-function';
-import { DEFAULT_LOG_RETENTION } from './traffic-mirroring-rule';
+import { DEFAULT_LOG_RETENTION, RULE_ELB_READ_ACTIONS } from './traffic-mirroring-rule';
 
 /** The Lambda entry: infra knows the remediation's handler by path only; esbuild bundles it. */
 export const REMEDIATION_HANDLER_ENTRY = fileURLToPath(new URL('../remediation/handler.ts', import.meta.url));
@@ -60,6 +60,8 @@ export const REMEDIATION_EC2_READ_ACTIONS = [
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribeTransitGatewayVpcAttachments',
   'ec2:DescribeRouteTables',
+  // The rule's target check of an existing target before it is reused: its ENI's subnet network ACL.
+  'ec2:DescribeNetworkAcls',
 ] as const;
 
 /** Tagging on create needs ec2:CreateTags on the new resource ("Grant permission to tag Amazon EC2 resources during creation"). */
@@ -284,12 +286,14 @@ export function addRemediationEc2Policies(scope: Construct, addPolicy: (id: stri
 
   const reads = addPolicy('ReadNetworkAndMirroring', [
     new iam.PolicyStatement({ sid: 'DescribeNetworkAndMirroring', actions: [...REMEDIATION_EC2_READ_ACTIONS], resources: ['*'] }),
+    // The rule's target check of an existing NLB target before it is reused: its state and listeners.
+    new iam.PolicyStatement({ sid: 'DescribeMirrorLoadBalancers', actions: [...RULE_ELB_READ_ACTIONS], resources: ['*'] }),
   ]);
   Validations.of(reads).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'Only EC2 Describe actions take Resource "*": the Service Authorization Reference lists no resource type for ' +
-      'them. Every action is named and none can change a resource.',
+      'Only EC2 and Elastic Load Balancing Describe actions take Resource "*": the Service Authorization Reference ' +
+      'lists no resource type for them. Every action is named and none can change a resource.',
   });
 
   const writes = addPolicy('ManageOwnTrafficMirroring', [

@@ -2,39 +2,16 @@
  * Thin EC2 readers for the remediation: each lists one kind of resource with the SDK's paginators at the largest
  * page size and maps it to the plain data in inventory.ts, extending the rule's mappers. No decisions here.
  */
-import type {
-  EC2Client,
-  Filter,
-  IpPermission,
-  NetworkInterface as Ec2NetworkInterface,
-  SecurityGroup as Ec2SecurityGroup,
-} from '@aws-sdk/client-ec2';
+import type { EC2Client, Filter, NetworkInterface as Ec2NetworkInterface } from '@aws-sdk/client-ec2';
 import {
   paginateDescribeNetworkInterfaces,
-  paginateDescribeSecurityGroups,
   paginateDescribeTrafficMirrorFilters,
   paginateDescribeTrafficMirrorSessions,
-  paginateDescribeTrafficMirrorTargets,
-  paginateDescribeVpcEndpoints,
 } from '@aws-sdk/client-ec2';
-import { EC2_FILTER_VALUES_LIMIT, EC2_PAGE_SIZE, chunk, tagsToRecord, toMirrorFilter, toMirrorSession, toNetworkInterface } from '../rule/ec2-reads';
-import type {
-  IngressRule,
-  MirrorFilter,
-  MirrorSession,
-  MirrorTarget,
-  RemediationNetworkInterface,
-  SecurityGroup,
-} from './inventory';
+import { EC2_PAGE_SIZE, tagsToRecord, toMirrorFilter, toMirrorSession, toNetworkInterface } from '../rule/ec2-reads';
+import { collect, defined, listSdkMirrorTargets, listVpcEndpoints, toTrafficMirrorTarget } from '../rule/target-reads';
+import type { MirrorFilter, MirrorSession, MirrorTarget, RemediationNetworkInterface } from './inventory';
 
-/** Every item of every page, in order. */
-async function collect<P, T>(pages: AsyncIterable<P>, items: (page: P) => readonly T[] | undefined): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...(items(page) ?? []));
-  return out;
-}
-
-const defined = <T>(items: readonly (T | undefined)[]): T[] => items.filter((i): i is T => i !== undefined);
 const paging = (ec2: EC2Client) => ({ client: ec2, pageSize: EC2_PAGE_SIZE });
 
 function toRemediationEni(n: Ec2NetworkInterface): RemediationNetworkInterface | undefined {
@@ -76,58 +53,19 @@ export async function listFiltersWithTags(ec2: EC2Client): Promise<MirrorFilter[
   );
 }
 
-/** Every traffic mirror target of the account-region (including targets shared with it). */
+/** Every traffic mirror target of the account-region (including targets shared with it), with its tags. */
 export async function listTargets(ec2: EC2Client): Promise<MirrorTarget[]> {
-  const targets = await collect(paginateDescribeTrafficMirrorTargets(paging(ec2), {}), (p) => p.TrafficMirrorTargets);
-  return targets.flatMap((t) =>
-    t.TrafficMirrorTargetId
-      ? [
-          {
-            trafficMirrorTargetId: t.TrafficMirrorTargetId,
-            ...(t.NetworkInterfaceId ? { networkInterfaceId: t.NetworkInterfaceId } : {}),
-            ...(t.NetworkLoadBalancerArn ? { networkLoadBalancerArn: t.NetworkLoadBalancerArn } : {}),
-            ...(t.GatewayLoadBalancerEndpointId ? { gatewayLoadBalancerEndpointId: t.GatewayLoadBalancerEndpointId } : {}),
-            tags: tagsToRecord(t.Tags),
-          },
-        ]
-      : [],
-  );
-}
-
-function toIngressRule(p: IpPermission): IngressRule {
-  return {
-    ipProtocol: p.IpProtocol ?? '-1',
-    ...(p.FromPort !== undefined ? { fromPort: p.FromPort } : {}),
-    ...(p.ToPort !== undefined ? { toPort: p.ToPort } : {}),
-    ipv4Cidrs: defined((p.IpRanges ?? []).map((r) => r.CidrIp)),
-    ipv6Cidrs: defined((p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6)),
-    sourceGroupIds: defined((p.UserIdGroupPairs ?? []).map((g) => g.GroupId)),
-    prefixListIds: defined((p.PrefixListIds ?? []).map((l) => l.PrefixListId)),
-  };
-}
-
-const toSecurityGroup = (g: Ec2SecurityGroup): SecurityGroup | undefined =>
-  g.GroupId ? { groupId: g.GroupId, ingress: (g.IpPermissions ?? []).map(toIngressRule) } : undefined;
-
-/** The security groups with these IDs and their inbound rules (by filter: a missing group is absent). */
-export async function listSecurityGroups(ec2: EC2Client, groupIds: readonly string[]): Promise<SecurityGroup[]> {
-  const pages = await Promise.all(
-    chunk([...new Set(groupIds)], EC2_FILTER_VALUES_LIMIT).map((ids) =>
-      collect(paginateDescribeSecurityGroups(paging(ec2), { Filters: [{ Name: 'group-id', Values: ids }] }), (p) => p.SecurityGroups),
-    ),
-  );
-  return defined(pages.flat().map(toSecurityGroup));
+  return (await listSdkMirrorTargets(ec2)).flatMap((t) => {
+    const target = toTrafficMirrorTarget(t);
+    return target ? [{ ...target, tags: tagsToRecord(t.Tags) }] : [];
+  });
 }
 
 /** A VPC endpoint's VPC and network interfaces (where mirrored packets arrive); undefined when it is not visible. */
 export async function findVpcEndpoint(
   ec2: EC2Client,
   vpcEndpointId: string,
-): Promise<{ vpcId: string; networkInterfaceIds: string[] } | undefined> {
-  const endpoints = await collect(
-    paginateDescribeVpcEndpoints(paging(ec2), { Filters: [{ Name: 'vpc-endpoint-id', Values: [vpcEndpointId] }] }),
-    (p) => p.VpcEndpoints,
-  );
-  const endpoint = endpoints[0];
-  return endpoint?.VpcId ? { vpcId: endpoint.VpcId, networkInterfaceIds: [...(endpoint.NetworkInterfaceIds ?? [])] } : undefined;
+): Promise<{ vpcId: string; networkInterfaceIds: readonly string[] } | undefined> {
+  const endpoint = (await listVpcEndpoints(ec2, [vpcEndpointId]))[0];
+  return endpoint?.vpcId !== undefined ? { vpcId: endpoint.vpcId, networkInterfaceIds: endpoint.networkInterfaceIds } : undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
 import type { PathInventory } from '../rule/path-inventory';
-import type { SecurityGroup } from '../rule/target-inventory';
+import type { SecurityGroup, TargetInventory, TrafficMirrorTarget } from '../rule/target-inventory';
 import type { TargetResourceKind } from './request';
 
 export type { IngressRule, SecurityGroup } from '../rule/target-inventory';
@@ -23,11 +23,7 @@ export interface MirrorSession extends TrafficMirrorSession {
   readonly tags: Tags;
 }
 
-export interface MirrorTarget {
-  readonly trafficMirrorTargetId: string;
-  readonly networkInterfaceId?: string;
-  readonly networkLoadBalancerArn?: string;
-  readonly gatewayLoadBalancerEndpointId?: string;
+export interface MirrorTarget extends TrafficMirrorTarget {
   readonly tags: Tags;
 }
 
@@ -61,6 +57,9 @@ export interface TargetResource {
  * - `targetResource`: the ENI, NLB or GWLB endpoint behind the target (for an existing target: the one it points to).
  * - `path`: route tables of the VPC's subnets, peering connections and transit gateway attachments, read only when
  *   the target's VPC is another one (rule/mirror-path.ts decides on it).
+ * - `existingTargets`: for an existing target the plan may reuse, what the rule's target check needs (its ENI,
+ *   groups, network ACL, load balancer and listeners, or endpoint), so a target that cannot receive is refused.
+ * - `accountId`: the account remediated; another account's target is reused unverified, as the rule counts it.
  */
 export interface RemediationInventory {
   readonly region?: string;
@@ -71,4 +70,6 @@ export interface RemediationInventory {
   readonly filters: readonly MirrorFilter[];
   readonly targetResource?: TargetResource;
   readonly path: PathInventory;
+  readonly existingTargets?: TargetInventory;
+  readonly accountId?: string;
 }

@@ -10,11 +10,12 @@
  * organization chose (ALLOWED_TARGET_IDS: the traffic mirror target shared with the organization through AWS RAM).
  * Otherwise an administrator of one member account could have another account's VPC mirrored to a target of their own.
  */
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { createEc2Client, createStsClient } from '../rule/aws-clients';
+import type { ClientOptions } from '../rule/aws-clients';
+import { createEc2Client, createElbv2Client, createStsClient } from '../rule/aws-clients';
 import { MemberAccountAccessError, MemberAccountClients, parseArn } from '../rule/member-account-credentials';
-import type { Ec2ForRequest } from './handler';
+import type { ClientsForRequest } from './handler';
 import { createRemediationHandler } from './handler';
+import type { RemediationClients } from './read-inventory';
 import type { RemediationRequest } from './request';
 import { describeTarget } from './request';
 
@@ -40,19 +41,21 @@ export function checkMemberTarget(request: RemediationRequest, allowedTargetIds:
   );
 }
 
-/** EC2 clients per account: the function's own credentials for its own account, the member role's for the others. */
-export function ec2ForRequestAccount(roleName: string | undefined, allowedTargetIds: readonly string[] = []): Ec2ForRequest {
-  let own: EC2Client | undefined;
-  const members = new MemberAccountClients<EC2Client>({
+const remediationClients = (options: ClientOptions = {}): RemediationClients => ({ ec2: createEc2Client(options), elbv2: createElbv2Client(options) });
+
+/** Clients per account: the function's own credentials for its own account, the member role's for the others. */
+export function clientsForRequestAccount(roleName: string | undefined, allowedTargetIds: readonly string[] = []): ClientsForRequest {
+  let own: RemediationClients | undefined;
+  const members = new MemberAccountClients<RemediationClients>({
     sts: () => createStsClient(),
     roleSessionName: REMEDIATION_SESSION_NAME,
     roleNameSource: `environment variable ${MEMBER_ROLE_NAME_ENV}`,
-    createClients: (credentials) => createEc2Client({ credentials }),
+    createClients: (credentials) => remediationClients({ credentials }),
   });
   return async (request, context) => {
     const fn = context?.invokedFunctionArn ? parseArn(context.invokedFunctionArn) : undefined;
     const accountId = request.accountId;
-    if (accountId === undefined || fn === undefined || accountId === fn.accountId) return (own ??= createEc2Client());
+    if (accountId === undefined || fn === undefined || accountId === fn.accountId) return (own ??= remediationClients());
     checkMemberTarget(request, allowedTargetIds);
     if (!roleName) {
       throw new MemberAccountAccessError(
@@ -65,4 +68,4 @@ export function ec2ForRequestAccount(roleName: string | undefined, allowedTarget
 }
 
 const allowedTargetIds = (process.env[ALLOWED_TARGET_IDS_ENV] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-export const handler = createRemediationHandler(ec2ForRequestAccount(process.env[MEMBER_ROLE_NAME_ENV], allowedTargetIds));
+export const handler = createRemediationHandler(clientsForRequestAccount(process.env[MEMBER_ROLE_NAME_ENV], allowedTargetIds));

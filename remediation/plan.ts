@@ -19,6 +19,8 @@ import type {
 import { MAX_SESSIONS_PER_SOURCE_ENI } from './quotas';
 import type { RemediationRequest, SourceSelection, TargetResourceKind, TargetSpec } from './request';
 import { describeTarget, requestedResource } from './request';
+import type { TargetIndex } from '../rule/target-check';
+import { checkTarget, indexTargets } from '../rule/target-check';
 import type { VxlanSource } from '../rule/vxlan-ingress';
 import { checkVxlanIngress, describeVxlanBlock } from '../rule/vxlan-ingress';
 
@@ -388,6 +390,62 @@ function createSession(req: RemediationRequest, eni: RemediationNetworkInterface
   };
 }
 
+/** The rule's target index of the existing target the plan reuses, when it was read. */
+function reusedTargetIndex(inv: RemediationInventory, target: TargetStep): TargetIndex | undefined {
+  return target.action === 'reuse' && inv.existingTargets !== undefined ? indexTargets(inv.existingTargets) : undefined;
+}
+
+/**
+ * An existing target that cannot receive mirrored traffic for any candidate source (gone, its resource deleted or not
+ * in use, its NLB without a UDP 4789 listener, its endpoint not available, or VXLAN blocked from every source) is
+ * refused, as the rule would not count its sessions: nothing is created. Checked before "already mirrored" too.
+ */
+function refuseTargetThatCannotReceive(inv: RemediationInventory, req: RemediationRequest, target: TargetStep): void {
+  const index = reusedTargetIndex(inv, target);
+  if (index === undefined || target.action !== 'reuse') return;
+  const candidates = inv.networkInterfaces.filter((eni) => eni.vpcId === req.vpcId && eni.status === 'in-use' && eni.interfaceType === 'interface');
+  const verdicts = candidates.map((eni) => checkTarget(target.trafficMirrorTargetId, eni, index, inv.accountId));
+  if (verdicts.length === 0 || verdicts.some((v) => v.counts)) return;
+  const reasons = [...new Set(verdicts.flatMap((v) => (v.counts ? [] : [v.reason])))];
+  throw new RemediationPreconditionError([
+    `Traffic mirror target ${target.trafficMirrorTargetId} cannot receive the mirrored traffic, so it is not reused: ${reasons[0]}` +
+      (reasons.length > 1 ? ` (and ${reasons.length - 1} other reason(s) for other sources)` : ''),
+  ]);
+}
+
+/**
+ * Why a candidate source cannot mirror to the target, or undefined when it can; undefined altogether when nothing
+ * is known to check. A reused target gets the rule's whole target check (security groups and network ACL included);
+ * an ENI target about to be created, its security groups' VXLAN ingress.
+ */
+function sourceBlocker(
+  inv: RemediationInventory,
+  target: TargetStep,
+  warnings: string[],
+): ((eni: RemediationNetworkInterface) => string | undefined) | undefined {
+  const index = reusedTargetIndex(inv, target);
+  if (index !== undefined && target.action === 'reuse') {
+    return (eni) => {
+      const verdict = checkTarget(target.trafficMirrorTargetId, eni, index, inv.accountId);
+      if (!verdict.counts) return `${eni.networkInterfaceId} cannot mirror to ${verdict.reason}`;
+      if (verdict.note !== undefined && !warnings.includes(verdict.note)) warnings.push(verdict.note);
+      return undefined;
+    };
+  }
+  const resource = inv.targetResource;
+  if (resource?.kind !== 'networkInterface' || resource.securityGroups === undefined) return undefined;
+  const groups = resource.securityGroups;
+  return (eni) => {
+    const verdict = checkVxlanIngress(groups, vxlanSource(eni));
+    if (!verdict.allowed) return describeVxlanBlock(verdict, resource.id, vxlanSource(eni));
+    if (verdict.prefixListIds !== undefined) {
+      const note = `${verdict.groupId} admits VXLAN by prefix list ${verdict.prefixListIds.join(', ')}, whose entries were not checked`;
+      if (!warnings.includes(note)) warnings.push(note);
+    }
+    return undefined;
+  };
+}
+
 /**
  * Decides what to reuse, what to create and which sources to use. Throws RemediationPreconditionError, naming each
  * problem, when the request cannot be carried out safely; the plan it returns is safe to apply.
@@ -406,6 +464,7 @@ export function planRemediation(inv: RemediationInventory, req: RemediationReque
   const targetStep = target.step!;
   const filterStep = filter.step!;
 
+  refuseTargetThatCannotReceive(inv, req, targetStep);
   const verdicts = judgeSources(inv, req, targetStep, filterStep);
   const reusable = verdicts.flatMap((v) => (v.reuse ? [{ sessionId: v.reuse.trafficMirrorSessionId, networkInterfaceId: v.eni.networkInterfaceId }] : []));
   const base = { vpcId: req.vpcId, sourceSelection: req.sourceSelection, dryRun: req.dryRun, target: targetStep, filter: filterStep };
@@ -425,15 +484,16 @@ export function planRemediation(inv: RemediationInventory, req: RemediationReque
     skipped.push(...unroutable.map((u) => ({ networkInterfaceId: u.eni.networkInterfaceId, reason: u.reason })));
   }
 
-  const resource = inv.targetResource;
-  if (resource?.kind === 'networkInterface' && resource.securityGroups !== undefined && eligible.length > 0) {
-    const groups = resource.securityGroups;
+  const blockedBy = sourceBlocker(inv, targetStep, warnings);
+  if (blockedBy !== undefined && eligible.length > 0) {
     const blocked = eligible.flatMap((eni) => {
-      const verdict = checkVxlanIngress(groups, vxlanSource(eni));
-      return verdict.allowed ? [] : [{ eni, message: describeVxlanBlock(verdict, resource.id, vxlanSource(eni)) }];
+      const message = blockedBy(eni);
+      return message === undefined ? [] : [{ eni, message }];
     });
     const allowed = eligible.filter((eni) => !blocked.some((b) => b.eni === eni));
-    if (req.sourceSelection === 'all' && blocked.length > 0) throw new RemediationPreconditionError(blocked.map((b) => b.message));
+    if (req.sourceSelection === 'all' && blocked.length > 0) {
+      throw new RemediationPreconditionError([...new Set(blocked.map((b) => b.message))]);
+    }
     if (allowed.length === 0) {
       const others = blocked.length > 1 ? ` (and the same for the ${blocked.length - 1} other candidate source(s))` : '';
       throw new RemediationPreconditionError([`${blocked[0]!.message}${others}`]);

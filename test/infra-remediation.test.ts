@@ -286,6 +286,7 @@ describe('least privilege of the remediation function', () => {
       'ec2:DeleteTrafficMirrorFilterRule',
       'ec2:DeleteTrafficMirrorSession',
       'ec2:DeleteTrafficMirrorTarget',
+      'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
       'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
@@ -297,6 +298,8 @@ describe('least privilege of the remediation function', () => {
       'ec2:DescribeVpcPeeringConnections',
       'ec2:DescribeVpcs',
       'ec2:ModifyTrafficMirrorFilterNetworkServices',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeLoadBalancers',
     ]);
   });
 
@@ -348,10 +351,10 @@ describe('least privilege of the remediation function', () => {
     for (const s of changes) expect(s.Condition, s.Sid).toEqual({ StringEquals: { [`aws:ResourceTag/${MANAGED_BY_TAG_KEY}`]: MANAGED_BY_TAG_VALUE } });
   });
 
-  it('gives Resource "*" only to EC2 Describe actions', () => {
+  it('gives Resource "*" only to EC2 and Elastic Load Balancing Describe actions', () => {
     const unscoped = ownStatements().filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
     expect(unscoped.length).toBeGreaterThan(0);
-    for (const a of unscoped) expect(a).toMatch(/^ec2:Describe[A-Za-z]+$/);
+    for (const a of unscoped) expect(a).toMatch(/^ec2:Describe[A-Za-z]+$|^elasticloadbalancing:Describe[A-Za-z]+$/);
   });
 });
 

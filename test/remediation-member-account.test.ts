@@ -10,6 +10,7 @@ import {
   DescribeTrafficMirrorFiltersCommand,
   DescribeTrafficMirrorSessionsCommand,
   DescribeTrafficMirrorTargetsCommand,
+  DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
@@ -18,7 +19,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRemediationHandler } from '../remediation/handler';
-import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV, REMEDIATION_SESSION_NAME, ec2ForRequestAccount as ec2ForAccount } from '../remediation/organization-handler';
+import { ALLOWED_TARGET_IDS_ENV, MEMBER_ROLE_NAME_ENV, REMEDIATION_SESSION_NAME, clientsForRequestAccount as clientsForAccount } from '../remediation/organization-handler';
 
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
@@ -33,7 +34,7 @@ const context = {
 } as Context;
 /** What the runbook sends: the VPC, a target shared with the organization, a dry run, and its own account. */
 /** The organization stack allows the shared target. */
-const ec2ForRequestAccount = (roleName: string | undefined) => ec2ForAccount(roleName, [TMT]);
+const ec2ForRequestAccount = (roleName: string | undefined) => clientsForAccount(roleName, [TMT]);
 const payload = (accountId: string) => ({ vpcId: VPC, trafficMirrorTargetId: TMT, dryRun: 'true', runId: `run-${accountId}`, accountId });
 
 beforeAll(() => {
@@ -48,7 +49,8 @@ beforeEach(() => {
   ec2.reset();
   sts.reset();
   // A VPC with one unmirrored instance ENI, and a target shared with the organization: a dry run plans a session.
-  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC, IsDefault: false }] });
+  // The VPC's owner says which account a request naming none is for (its own targets are verified, others' not).
+  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: VPC, IsDefault: false, OwnerId: CENTRAL }] });
   ec2.on(DescribeNetworkInterfacesCommand).resolves({
     NetworkInterfaces: [
       { NetworkInterfaceId: 'eni-a', VpcId: VPC, SubnetId: 'subnet-1', Status: 'in-use', InterfaceType: 'interface', Groups: [{ GroupId: 'sg-a' }], Attachment: { InstanceId: 'i-a' } },
@@ -125,7 +127,7 @@ describe('central remediation across accounts', () => {
     );
     const { trafficMirrorTargetId: _t, ...withEni } = { ...payload('666666666666'), targetNetworkInterfaceId: 'eni-0123456789abcdef0' };
     await expect(handler(withEni, context)).rejects.toThrowError(/with ENI eni-0123456789abcdef0: a member account may only/);
-    await expect(createRemediationHandler(ec2ForAccount(ROLE))(payload('666666666666'), context)).rejects.toThrowError(
+    await expect(createRemediationHandler(clientsForAccount(ROLE))(payload('666666666666'), context)).rejects.toThrowError(
       `allowed: none (${ALLOWED_TARGET_IDS_ENV} is empty)`,
     );
     expect(sts.calls()).toHaveLength(0);
@@ -133,8 +135,12 @@ describe('central remediation across accounts', () => {
   });
 
   it("still remediates the function's own account with any target", async () => {
-    const handler = createRemediationHandler(ec2ForAccount(ROLE, []));
-    ec2.on(DescribeTrafficMirrorTargetsCommand).resolves({ TrafficMirrorTargets: [{ TrafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0' }] });
+    const handler = createRemediationHandler(clientsForAccount(ROLE, []));
+    // An own Gateway Load Balancer endpoint target that can receive (verified before it is reused).
+    ec2.on(DescribeTrafficMirrorTargetsCommand).resolves({
+      TrafficMirrorTargets: [{ TrafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0', OwnerId: CENTRAL, GatewayLoadBalancerEndpointId: 'vpce-0bad0bad0bad0bad0' }],
+    });
+    ec2.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [{ VpcEndpointId: 'vpce-0bad0bad0bad0bad0', VpcId: VPC, State: 'Available' }] });
     await expect(handler({ ...payload(CENTRAL), trafficMirrorTargetId: 'tmt-0bad0bad0bad0bad0' }, context)).resolves.toMatchObject({ vpcId: VPC, targetId: 'tmt-0bad0bad0bad0bad0' });
     expect(sts.calls()).toHaveLength(0);
   });

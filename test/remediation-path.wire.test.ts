@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationResult } from '../remediation/apply';
-import { createEc2Client } from '../rule/aws-clients';
+import { createEc2Client, createElbv2Client } from '../rule/aws-clients';
 import type { FakeAws, FakeNetworkInterface, FakeRegion, FakeRoute } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 
@@ -78,8 +78,8 @@ beforeAll(async () => {
   savedEnv = { ...process.env };
   Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
   const { createRemediationHandler } = await import('../remediation/handler');
-  const ec2 = createEc2Client();
-  handler = createRemediationHandler(() => ec2);
+  const clients = { ec2: createEc2Client(), elbv2: createElbv2Client() };
+  handler = createRemediationHandler(() => clients);
 });
 
 afterAll(async () => {

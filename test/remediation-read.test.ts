@@ -16,6 +16,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { nlbEniDescription, readRemediationInventory } from '../remediation/read-inventory';
@@ -24,6 +25,8 @@ import { NLB_ARN, OTHER_VPC, VPC, request } from './support/remediation-builders
 
 const ec2Mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region: 'us-east-1' });
+const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
+const clients = { ec2, elbv2: new ElasticLoadBalancingV2Client({ region: 'us-east-1' }) };
 const TARGET_ENI = 'eni-0feedfeedfeedfeed';
 const GWLBE = 'vpce-0123456789abcdef0';
 const TMT = 'tmt-0123456789abcdef0';
@@ -119,12 +122,24 @@ const operations = () =>
     .map((c) => (c.args[0] as unknown as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''))
     .sort();
 
-beforeEach(() => ec2Mock.reset());
+beforeEach(() => {
+  ec2Mock.reset();
+  elbv2Mock.reset();
+});
 
 describe('readRemediationInventory', () => {
   it('for an ENI target in the VPC: reads the VPC, its ENIs, sessions, targets, filters and the target groups, and no connectivity', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkInterfaceId: TARGET_ENI }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkInterfaceId: TARGET_ENI }));
+    const targetGroups = [
+      {
+        groupId: 'sg-target',
+        ingress: [
+          { ipProtocol: 'udp', fromPort: 4789, toPort: 4789, ipv4Cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], sourceGroupIds: ['sg-src'], prefixListIds: ['pl-1'] },
+          { ipProtocol: '-1', ipv4Cidrs: [], ipv6Cidrs: ['::/0'], sourceGroupIds: [], prefixListIds: [] },
+        ],
+      },
+    ];
     expect(operations()).toEqual([
       'DescribeNetworkInterfaces',
       'DescribeSecurityGroups',
@@ -149,16 +164,19 @@ describe('readRemediationInventory', () => {
         id: TARGET_ENI,
         vpcId: VPC,
         interfaceType: 'interface',
-        securityGroups: [
-          {
-            groupId: 'sg-target',
-            ingress: [
-              { ipProtocol: 'udp', fromPort: 4789, toPort: 4789, ipv4Cidrs: ['10.0.0.0/16'], ipv6Cidrs: [], sourceGroupIds: ['sg-src'], prefixListIds: ['pl-1'] },
-              { ipProtocol: '-1', ipv4Cidrs: [], ipv6Cidrs: ['::/0'], sourceGroupIds: [], prefixListIds: [] },
-            ],
-          },
-        ],
+        securityGroups: targetGroups,
         addresses: ['10.0.0.99'],
+      },
+      // TMT already points at the ENI, so it may be reused: what the rule's target check needs, its groups read once.
+      existingTargets: {
+        targets: [{ trafficMirrorTargetId: TMT, networkInterfaceId: TARGET_ENI, tags: {} }],
+        networkInterfaces: [
+          { networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', privateIpAddress: '10.0.0.99', securityGroupIds: ['sg-target'] },
+        ],
+        securityGroups: targetGroups,
+        networkAcls: [],
+        loadBalancers: [],
+        vpcEndpoints: [],
       },
       path: { routeTables: [], vpcPeeringConnections: [], transitGatewayVpcAttachments: [] },
     });
@@ -166,7 +184,7 @@ describe('readRemediationInventory', () => {
 
   it('for an NLB in another VPC: finds the NLB and its addresses by its ENIs description, then reads the path from the source subnets', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkLoadBalancerArn: NLB_ARN }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: NLB_ARN }));
     expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: NLB_ARN, vpcId: OTHER_VPC, addresses: ['10.9.0.9'] });
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'description', Values: ['ELB net/mirror/0123456789abcdef'] },
@@ -199,7 +217,7 @@ describe('readRemediationInventory', () => {
 
   it('for a GWLB endpoint: reads the endpoint VPC and the addresses of its network interfaces', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ targetGatewayLoadBalancerEndpointId: GWLBE }));
+    const inv = await readRemediationInventory(clients, request({ targetGatewayLoadBalancerEndpointId: GWLBE }));
     expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-endpoint-id', Values: [GWLBE] }]);
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'network-interface-id', Values: ['eni-gwlbe'] },
@@ -209,7 +227,7 @@ describe('readRemediationInventory', () => {
 
   it('for an existing target: resolves the resource it points at (an ENI outside the VPC is looked up by ID)', async () => {
     answer(OTHER_VPC);
-    const inv = await readRemediationInventory(ec2, request({ trafficMirrorTargetId: TMT }));
+    const inv = await readRemediationInventory(clients, request({ trafficMirrorTargetId: TMT }));
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'network-interface-id', Values: [TARGET_ENI] },
     ]);
@@ -218,7 +236,7 @@ describe('readRemediationInventory', () => {
 
   it('reads no target or connectivity when the VPC does not exist', async () => {
     answer();
-    const inv = await readRemediationInventory(ec2, request({ vpcId: 'vpc-0ddddddddddddddd0', targetNetworkLoadBalancerArn: NLB_ARN }));
+    const inv = await readRemediationInventory(clients, request({ vpcId: 'vpc-0ddddddddddddddd0', targetNetworkLoadBalancerArn: NLB_ARN }));
     expect(inv.vpc).toBeUndefined();
     expect(inv.targetResource).toBeUndefined();
     expect(operations()).toEqual(['DescribeNetworkInterfaces', 'DescribeTrafficMirrorFilters', 'DescribeTrafficMirrorSessions', 'DescribeTrafficMirrorTargets', 'DescribeVpcs']);
@@ -227,7 +245,7 @@ describe('readRemediationInventory', () => {
   it('leaves the VPC of an NLB it cannot see unknown, for the planner to warn about', async () => {
     answer();
     const other = 'arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/net/theirs/fedcba9876543210';
-    const inv = await readRemediationInventory(ec2, request({ targetNetworkLoadBalancerArn: other }));
+    const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: other }));
     expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: other });
     expect(operations()).not.toContain('DescribeRouteTables');
     expect(operations()).not.toContain('DescribeVpcPeeringConnections');

@@ -1,6 +1,7 @@
 /**
  * One fake account for end-to-end remediation tests (Lambda handler and CLI alike): a VPC with an instance EC2
- * cannot mirror (eni-…a, tried first), two it can, and a Network Load Balancer to mirror to.
+ * cannot mirror (eni-…a, tried first), two it can, and a Network Load Balancer to mirror to, active with a UDP
+ * 4789 listener (so a target made for it passes the target check when a later run reuses it).
  */
 import type { FakeAws, FakeRegion, FakeVpc } from './fake-aws';
 
@@ -18,8 +19,12 @@ const instanceEni = (id: string, extra: object = {}) => ({
   ...extra,
 });
 
+export const REMEDIATION_NLB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/mirror/0123456789abcdef';
+
 export function seedRemediationAccount(fake: FakeAws, region: string, vpc: Partial<FakeVpc> = {}): FakeRegion {
   return fake.setRegion(region, {
+    loadBalancers: [{ LoadBalancerArn: REMEDIATION_NLB_ARN, LoadBalancerName: 'mirror', Type: 'network', VpcId: REMEDIATION_VPC, State: 'active' }],
+    listeners: [{ ListenerArn: `${REMEDIATION_NLB_ARN.replace(':loadbalancer/', ':listener/')}/1`, LoadBalancerArn: REMEDIATION_NLB_ARN, Port: 4789, Protocol: 'UDP' }],
     vpcs: [{ VpcId: REMEDIATION_VPC, CidrBlock: '10.0.0.0/16', ...vpc }],
     networkInterfaces: [
       instanceEni('eni-0000000000000000a', { mirrorable: false }),
