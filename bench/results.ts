@@ -6,6 +6,7 @@ import type { ComplianceType } from '../rule/inventory';
 import type { RuleMode } from '../rule/rule-definition';
 import type { ManualAuditResult } from './protocol';
 import type { ScenarioKind } from './scenarios';
+import { PATH_CALLS_PER_VPC } from '../test/support/path-budget';
 import { CHANGE_TARGET_CALLS } from './scenarios';
 import type { InventorySize } from './sizes';
 
@@ -155,8 +156,9 @@ export const TARGETS = {
   hugeSweepCallRatio: 500,
   hugeSweepWallMs: 5_000,
   hugeSweepRssMb: 256,
-  // Issue 7's 5 calls for a change to one VPC, plus the 4 that verifying its session's target may add (issue 11).
-  changeCalls: 5 + CHANGE_TARGET_CALLS,
+  // Issue 7's 5 calls for a change to one VPC, plus the 4 that verifying its session's target may add (issue 11),
+  // plus the 4 that reading the route to a target in another VPC may add (issue 14).
+  changeCalls: 5 + CHANGE_TARGET_CALLS + PATH_CALLS_PER_VPC,
   bundleBytes: 1024 * 1024,
   coldInitMs: 300,
 } as const;

@@ -5,8 +5,8 @@
  *
  * Calls, for S source subnets and V source VPCs (each ⌈n/200⌉ because EC2 takes 200 values a filter):
  *   DescribeRouteTables by association.subnet-id (⌈S/200⌉) ‖ DescribeRouteTables by association.main and vpc-id
- *   (⌈V/200⌉) ‖ DescribeTransitGatewayVpcAttachments by vpc-id, then DescribeVpcPeeringConnections for the peering
- *   connections the routes name (none when no route names one).
+ *   (⌈V/200⌉) ‖ DescribeTransitGatewayVpcAttachments by the target VPCs' IDs (⌈T/200⌉), then
+ *   DescribeVpcPeeringConnections for the peering connections the routes name (none when no route names one).
  */
 import type {
   EC2Client,
@@ -144,7 +144,7 @@ export async function readPathInventory(ec2: EC2Client, query: PathReadQuery): P
   if (query.sourceVpcIds.length === 0) return EMPTY_PATH_INVENTORY;
   const [routeTables, transitGatewayVpcAttachments] = await Promise.all([
     listRouteTables(ec2, query.sourceSubnetIds, query.sourceVpcIds),
-    listTransitGatewayVpcAttachments(ec2, [...query.sourceVpcIds, ...query.targetVpcIds]),
+    listTransitGatewayVpcAttachments(ec2, [...(query.sourceAttachments === true ? query.sourceVpcIds : []), ...query.targetVpcIds]),
   ]);
   // Only the peering connections the routes lead through matter, so they are read by ID once the routes are known.
   const peeringIds = routeTables.flatMap((t) => t.routes.flatMap((r) => (r.vpcPeeringConnectionId ? [r.vpcPeeringConnectionId] : [])));

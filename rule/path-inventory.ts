@@ -77,4 +77,9 @@ export interface PathReadQuery {
   readonly sourceVpcIds: readonly string[];
   /** The targets' VPCs, whose transit gateway attachments decide. */
   readonly targetVpcIds: readonly string[];
+  /**
+   * Also read the source VPCs' attachments: needed only for a target VPC another account owns, whose attachment is
+   * not visible (mirror-path.ts then takes the source side's). No caller names such an owner yet.
+   */
+  readonly sourceAttachments?: boolean;
 }

@@ -90,7 +90,7 @@ describe('readPathInventory', () => {
     expect(fake.calls()).toEqual([]);
   });
 
-  it('reads the subnet and main route tables, the attachments of the VPCs involved, then the peerings the routes name', async () => {
+  it('reads the subnet and main route tables, the target VPCs attachments, then the peerings the routes name', async () => {
     const inv = await readPathInventory(ec2, { sourceSubnetIds: ['subnet-1', 'subnet-main-too'], sourceVpcIds: [SOURCE_VPC], targetVpcIds: [TARGET_VPC] });
     expect(inv.routeTables).toEqual([
       {
@@ -118,7 +118,6 @@ describe('readPathInventory', () => {
       ['pcx-gone', 'deleted'],
     ]);
     expect(inv.transitGatewayVpcAttachments).toEqual([
-      { transitGatewayAttachmentId: 'tgw-attach-src', transitGatewayId: 'tgw-1', vpcId: SOURCE_VPC, state: 'available' },
       { transitGatewayAttachmentId: 'tgw-attach-tgt', transitGatewayId: 'tgw-1', vpcId: TARGET_VPC, state: 'pending' },
     ]);
     expect(fake.callCounts({ service: 'ec2' })).toEqual({
@@ -137,6 +136,14 @@ describe('readPathInventory', () => {
       ]),
     );
     expect(filtersOf('DescribeVpcPeeringConnections')).toEqual([[{ Name: 'vpc-peering-connection-id', Values: ['pcx-active', 'pcx-gone'] }]]);
+  });
+
+  it('reads the source VPCs attachments too when asked (a target VPC of another account)', async () => {
+    const inv = await readPathInventory(ec2, { sourceSubnetIds: ['subnet-1'], sourceVpcIds: [SOURCE_VPC], targetVpcIds: [TARGET_VPC], sourceAttachments: true });
+    expect(inv.transitGatewayVpcAttachments.map((a) => a.vpcId)).toEqual([SOURCE_VPC, TARGET_VPC]);
+    expect(fake.calls().find((c) => c.operation === 'DescribeTransitGatewayVpcAttachments')?.params?.Filters).toEqual([
+      { Name: 'vpc-id', Values: [SOURCE_VPC, TARGET_VPC] },
+    ]);
   });
 
   it('asks about 200 subnets a call, whatever the number of sessions', async () => {

@@ -196,7 +196,7 @@ describe('readRemediationInventory', () => {
         { Name: 'vpc-id', Values: [VPC] },
       ],
     ]);
-    expect(ec2Mock.commandCalls(DescribeTransitGatewayVpcAttachmentsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: [VPC, OTHER_VPC] }]);
+    expect(ec2Mock.commandCalls(DescribeTransitGatewayVpcAttachmentsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: [OTHER_VPC] }]);
     expect(ec2Mock.commandCalls(DescribeVpcPeeringConnectionsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-peering-connection-id', Values: ['pcx-1'] }]);
     expect(inv.path).toEqual({
       routeTables: [

@@ -4,7 +4,7 @@
  * VPC than their source need, for S source subnets, V source VPCs and T target VPCs:
  *   DescribeRouteTables: per 200 subnets, a page per 100 tables explicitly associated with them (at least one);
  *                        per 200 VPCs, a page per 100 main tables (one per VPC);
- *   DescribeTransitGatewayVpcAttachments: one page per 200 VPCs of V ∪ T;
+ *   DescribeTransitGatewayVpcAttachments: one page per 200 target VPCs;
  *   DescribeVpcPeeringConnections: one page when a table read names a peering connection.
  * None when no such session exists. Used by the wire tests (exact counts) and the benchmark (budgets).
  */
@@ -72,7 +72,7 @@ export function pathCalls(state: FakeRegion, sessions: readonly FakeSession[] = 
   const namesPeering = readTables.some((t) => (t.Routes ?? []).some((r) => r.VpcPeeringConnectionId !== undefined));
   return {
     DescribeRouteTables: [...explicitPages, ...mainPages].reduce((a, b) => a + b, 0),
-    DescribeTransitGatewayVpcAttachments: Math.ceil(new Set([...sourceVpcs, ...destinationVpcs]).size / FILTER_VALUES),
+    DescribeTransitGatewayVpcAttachments: Math.ceil(destinationVpcs.size / FILTER_VALUES),
     ...(namesPeering ? { DescribeVpcPeeringConnections: 1 } : {}),
   };
 }
