@@ -14,6 +14,7 @@ import type { RuleMode } from '../rule/rule-definition';
 import { RULE_MODES, RULE_NAME, toInputParameters } from '../rule/rule-definition';
 import { scheduledEvent, sessionChange, vpcChange } from '../test/support/config-events';
 import type { FakeAws, FakeNetworkInterface, FakeRegion, SeedEvaluation } from '../test/support/fake-aws';
+import { PATH_CALLS_PER_VPC, pathCalls } from '../test/support/path-budget';
 
 export type ScenarioKind = 'sweep' | 'vpcChange' | 'sessionChange';
 
@@ -202,6 +203,9 @@ export function sweepBudget(inventory: FakeRegion, mode: RuleMode, previous: rea
     DescribeNetworkInterfaces:
       Math.ceil((sources + targets.targetEnis) / EC2_FILTER_VALUES_LIMIT) + (mode === 'all' ? modeAllListingCalls(inventory) : 0),
     ...targets.calls,
+    // Issue 14: the route from each counted source's subnet to a target in another VPC (route tables by subnet and
+    // main table, the attachments of the VPCs involved, the peerings the routes name).
+    ...pathCalls(inventory),
     // One listing per verdict to clear, in parallel; each costs at least one call.
     GetComplianceDetailsByConfigRule:
       pages(previousOf('COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE) + pages(previousOf('NON_COMPLIANT'), COMPLIANCE_DETAILS_PAGE_SIZE),
@@ -216,13 +220,14 @@ export const READ_CALLS = 'read calls (EC2 and ELB, any operation)';
 export const CHANGE_TARGET_CALLS = 4;
 
 /**
- * A change-triggered evaluation of one VPC: at most 4 reads, 4 more to verify its session's target, and 1
- * PutEvaluations. Mode `all` lists the VPC's ENIs, still never a call per ENI: a VPC of more than 1000 ENIs may
- * take a page per further 1000.
+ * A change-triggered evaluation of one VPC: at most 4 reads, 4 more to verify its session's target, 4 more for the
+ * route to a target in another VPC (issue 14), and 1 PutEvaluations. Mode `all` lists the VPC's ENIs, still never a
+ * call per ENI: a VPC of more than 1000 ENIs may take a page per further 1000.
  */
 export function changeBudget(inventory: FakeRegion, mode: RuleMode, vpcId: string): CallBudget {
   const vpcEnis = inventory.networkInterfaces.filter((n) => n.VpcId === vpcId).length;
-  return { [READ_CALLS]: 4 + CHANGE_TARGET_CALLS + (mode === 'all' ? pages(vpcEnis, EC2_PAGE_SIZE) - 1 : 0), PutEvaluations: 1 };
+  const reads = 4 + CHANGE_TARGET_CALLS + PATH_CALLS_PER_VPC + (mode === 'all' ? pages(vpcEnis, EC2_PAGE_SIZE) - 1 : 0);
+  return { [READ_CALLS]: reads, PutEvaluations: 1 };
 }
 
 /** The budget of one scenario on this inventory. */

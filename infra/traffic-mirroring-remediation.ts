@@ -59,6 +59,7 @@ export const REMEDIATION_EC2_READ_ACTIONS = [
   'ec2:DescribeVpcEndpoints',
   'ec2:DescribeVpcPeeringConnections',
   'ec2:DescribeTransitGatewayVpcAttachments',
+  'ec2:DescribeRouteTables',
   // The rule's target check of an existing target before it is reused: its ENI's subnet network ACL.
   'ec2:DescribeNetworkAcls',
 ] as const;

@@ -52,6 +52,10 @@ export const RULE_EC2_READ_ACTIONS = [
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeNetworkAcls',
   'ec2:DescribeVpcEndpoints',
+  // verifyTarget: the route to a target in another VPC (rule/ec2-path-reads.ts).
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeVpcPeeringConnections',
+  'ec2:DescribeTransitGatewayVpcAttachments',
 ] as const;
 /**
  * verifyTarget: a Network Load Balancer target's state and listeners. Elastic Load Balancing Describe actions

@@ -7,12 +7,10 @@ import {
   paginateDescribeNetworkInterfaces,
   paginateDescribeTrafficMirrorFilters,
   paginateDescribeTrafficMirrorSessions,
-  paginateDescribeTransitGatewayVpcAttachments,
-  paginateDescribeVpcPeeringConnections,
 } from '@aws-sdk/client-ec2';
 import { EC2_PAGE_SIZE, tagsToRecord, toMirrorFilter, toMirrorSession, toNetworkInterface } from '../rule/ec2-reads';
 import { collect, defined, listSdkMirrorTargets, listVpcEndpoints, toTrafficMirrorTarget } from '../rule/target-reads';
-import type { MirrorFilter, MirrorSession, MirrorTarget, RemediationNetworkInterface, TransitGatewayAttachment, VpcPeering } from './inventory';
+import type { MirrorFilter, MirrorSession, MirrorTarget, RemediationNetworkInterface } from './inventory';
 
 const paging = (ec2: EC2Client) => ({ client: ec2, pageSize: EC2_PAGE_SIZE });
 
@@ -63,49 +61,11 @@ export async function listTargets(ec2: EC2Client): Promise<MirrorTarget[]> {
   });
 }
 
-/** The VPC of a VPC endpoint, undefined when it is not visible. */
-export async function findVpcEndpointVpc(ec2: EC2Client, vpcEndpointId: string): Promise<string | undefined> {
-  return (await listVpcEndpoints(ec2, [vpcEndpointId]))[0]?.vpcId;
-}
-
-/** Active peering connections in which the VPC is requester or accepter (two calls: EC2 ANDs filters). */
-export async function listActivePeerings(ec2: EC2Client, vpcId: string): Promise<VpcPeering[]> {
-  const side = (name: string) =>
-    collect(
-      paginateDescribeVpcPeeringConnections(paging(ec2), {
-        Filters: [
-          { Name: name, Values: [vpcId] },
-          { Name: 'status-code', Values: ['active'] },
-        ],
-      }),
-      (p) => p.VpcPeeringConnections,
-    );
-  const connections = (await Promise.all([side('requester-vpc-info.vpc-id'), side('accepter-vpc-info.vpc-id')])).flat();
-  return connections.flatMap((c) => {
-    const requester = c.RequesterVpcInfo;
-    const accepter = c.AccepterVpcInfo;
-    if (!requester?.VpcId || !accepter?.VpcId) return [];
-    return [
-      {
-        requesterVpcId: requester.VpcId,
-        accepterVpcId: accepter.VpcId,
-        ...(requester.Region ? { requesterRegion: requester.Region } : {}),
-        ...(accepter.Region ? { accepterRegion: accepter.Region } : {}),
-      },
-    ];
-  });
-}
-
-/** Available transit gateway attachments of these VPCs. */
-export async function listTransitGatewayAttachments(ec2: EC2Client, vpcIds: readonly string[]): Promise<TransitGatewayAttachment[]> {
-  const attachments = await collect(
-    paginateDescribeTransitGatewayVpcAttachments(paging(ec2), {
-      Filters: [
-        { Name: 'vpc-id', Values: [...vpcIds] },
-        { Name: 'state', Values: ['available'] },
-      ],
-    }),
-    (p) => p.TransitGatewayVpcAttachments,
-  );
-  return attachments.flatMap((a) => (a.VpcId && a.TransitGatewayId ? [{ vpcId: a.VpcId, transitGatewayId: a.TransitGatewayId }] : []));
+/** A VPC endpoint's VPC and network interfaces (where mirrored packets arrive); undefined when it is not visible. */
+export async function findVpcEndpoint(
+  ec2: EC2Client,
+  vpcEndpointId: string,
+): Promise<{ vpcId: string; networkInterfaceIds: readonly string[] } | undefined> {
+  const endpoint = (await listVpcEndpoints(ec2, [vpcEndpointId]))[0];
+  return endpoint?.vpcId !== undefined ? { vpcId: endpoint.vpcId, networkInterfaceIds: endpoint.networkInterfaceIds } : undefined;
 }

@@ -3,6 +3,7 @@
  * planRemediation decides on it. Field names follow the EC2 API's names; the rule's types are extended, not copied.
  */
 import type { NetworkInterface, TrafficMirrorFilter, TrafficMirrorSession, Vpc } from '../rule/inventory';
+import type { PathInventory } from '../rule/path-inventory';
 import type { SecurityGroup, TargetInventory, TrafficMirrorTarget } from '../rule/target-inventory';
 import type { TargetResourceKind } from './request';
 
@@ -40,18 +41,11 @@ export interface TargetResource {
   readonly interfaceType?: string;
   /** ENI targets: the groups whose inbound rules must let VXLAN in. */
   readonly securityGroups?: readonly SecurityGroup[];
-}
-
-export interface VpcPeering {
-  readonly requesterVpcId: string;
-  readonly accepterVpcId: string;
-  readonly requesterRegion?: string;
-  readonly accepterRegion?: string;
-}
-
-export interface TransitGatewayAttachment {
-  readonly vpcId: string;
-  readonly transitGatewayId: string;
+  /**
+   * The private IPv4 addresses mirrored packets go to: an ENI's primary address; the addresses of the network
+   * interfaces of a Network Load Balancer or Gateway Load Balancer endpoint (any one reachable is enough).
+   */
+  readonly addresses?: readonly string[];
 }
 
 /**
@@ -61,7 +55,8 @@ export interface TransitGatewayAttachment {
  * - `sessions`, `targets`: every traffic mirror session and target of the account-region.
  * - `filters`: the requested filter, or the filters tagged as managed by this project.
  * - `targetResource`: the ENI, NLB or GWLB endpoint behind the target (for an existing target: the one it points to).
- * - `peerings`, `transitGatewayAttachments`: how the VPC connects to the target's VPC, read only when they differ.
+ * - `path`: route tables of the VPC's subnets, peering connections and transit gateway attachments, read only when
+ *   the target's VPC is another one (rule/mirror-path.ts decides on it).
  * - `existingTargets`: for an existing target the plan may reuse, what the rule's target check needs (its ENI,
  *   groups, network ACL, load balancer and listeners, or endpoint), so a target that cannot receive is refused.
  * - `accountId`: the account remediated; another account's target is reused unverified, as the rule counts it.
@@ -74,8 +69,7 @@ export interface RemediationInventory {
   readonly targets: readonly MirrorTarget[];
   readonly filters: readonly MirrorFilter[];
   readonly targetResource?: TargetResource;
-  readonly peerings: readonly VpcPeering[];
-  readonly transitGatewayAttachments: readonly TransitGatewayAttachment[];
+  readonly path: PathInventory;
   readonly existingTargets?: TargetInventory;
   readonly accountId?: string;
 }

@@ -5,6 +5,7 @@
  */
 import type { TrafficMirrorNetworkService } from '@aws-sdk/client-ec2';
 import { filterAcceptsTraffic } from '../rule/filter-check';
+import { checkMirrorPath } from '../rule/mirror-path';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
 import { clientToken } from './client-token';
 import type {
@@ -213,36 +214,19 @@ function decideFilter(inv: RemediationInventory, req: RemediationRequest): Decis
   };
 }
 
-/** The target's VPC is the VPC, or one it reaches by active same-Region peering or a shared transit gateway. */
-function reachability(inv: RemediationInventory, vpcId: string, target: string): Decision<never> {
+/**
+ * A target whose VPC this account cannot see (shared by another account?): the path to it is not checked. When the
+ * VPC is visible, the path from each candidate source is (sourcesWithoutPath).
+ */
+function visibility(inv: RemediationInventory, target: string): Decision<never> {
   const resource = inv.targetResource;
-  if (resource?.vpcId === undefined) {
-    return {
-      problems: [],
-      warnings: [
-        `The VPC of ${resource?.id ?? target} is not visible from this account (a target shared by another account?): ` +
-          'whether it is reachable from the source VPC by VPC peering or a transit gateway was not checked',
-      ],
-    };
-  }
-  const targetVpc = resource.vpcId;
-  if (targetVpc === vpcId) return { problems: [], warnings: [] };
-  const peered = inv.peerings.some(
-    (p) =>
-      ((p.requesterVpcId === vpcId && p.accepterVpcId === targetVpc) || (p.requesterVpcId === targetVpc && p.accepterVpcId === vpcId)) &&
-      // Traffic Mirroring crosses intra-Region peering only ("How Traffic Mirroring works").
-      (p.requesterRegion === undefined || p.accepterRegion === undefined || p.requesterRegion === p.accepterRegion),
-  );
-  const gatewaysOf = (v: string) => new Set(inv.transitGatewayAttachments.filter((a) => a.vpcId === v).map((a) => a.transitGatewayId));
-  const targetGateways = gatewaysOf(targetVpc);
-  const sharedGateway = [...gatewaysOf(vpcId)].some((g) => targetGateways.has(g));
-  if (peered || sharedGateway) return { problems: [], warnings: [] };
+  if (resource?.vpcId !== undefined) return { problems: [], warnings: [] };
   return {
-    problems: [
-      `${target} is in ${targetVpc}, which ${vpcId} reaches neither by an active VPC peering connection in this Region ` +
-        'nor by a transit gateway both VPCs are attached to: mirrored traffic could not arrive',
+    problems: [],
+    warnings: [
+      `The VPC of ${resource?.id ?? target} is not visible from this account (a target shared by another account?): ` +
+        'whether it is reachable from the source VPC by VPC peering or a transit gateway was not checked',
     ],
-    warnings: [],
   };
 }
 
@@ -263,7 +247,7 @@ function targetResourceChecks(inv: RemediationInventory, req: RemediationRequest
       warnings: [],
     };
   }
-  return reachability(inv, req.vpcId, target);
+  return visibility(inv, target);
 }
 
 interface SourceVerdict {
@@ -321,6 +305,61 @@ function judgeSources(
       }
       return { eni };
     });
+}
+
+interface Unroutable {
+  readonly eni: RemediationNetworkInterface;
+  readonly reason: string;
+  readonly routeTableId?: string;
+}
+
+/**
+ * Candidate sources whose subnet has no usable route to a target in another VPC (the Conformity rule's "route table
+ * entry for the traffic mirror target"), by the check the rule uses, so the two cannot disagree.
+ */
+function sourcesWithoutPath(
+  inv: RemediationInventory,
+  req: RemediationRequest,
+  target: TargetStep,
+  candidates: readonly RemediationNetworkInterface[],
+): Unroutable[] {
+  const resource = inv.targetResource;
+  if (resource?.vpcId === undefined || resource.vpcId === req.vpcId) return [];
+  const targetVpc = resource.vpcId;
+  return candidates.flatMap((eni): Unroutable[] => {
+    const verdict = checkMirrorPath(
+      {
+        source: { networkInterfaceId: eni.networkInterfaceId, vpcId: eni.vpcId, ...(eni.subnetId !== undefined ? { subnetId: eni.subnetId } : {}) },
+        target: {
+          ...(target.action === 'reuse' ? { trafficMirrorTargetId: target.trafficMirrorTargetId } : {}),
+          resourceId: resource.id,
+          vpcId: targetVpc,
+          addresses: resource.addresses ?? [],
+        },
+      },
+      inv.path,
+    );
+    if (verdict.reachable) return [];
+    return [{ eni, reason: verdict.reason, ...(verdict.routeTableId !== undefined ? { routeTableId: verdict.routeTableId } : {}) }];
+  });
+}
+
+/** No candidate source can reach the target: name the route tables to fix, and why, once per table. */
+function noRouteProblems(req: RemediationRequest, target: string, unroutable: readonly Unroutable[]): string[] {
+  const byTable = new Map<string, Unroutable[]>();
+  for (const u of unroutable) {
+    const key = u.routeTableId ?? '';
+    byTable.set(key, [...(byTable.get(key) ?? []), u]);
+  }
+  const tables = [...byTable.keys()].filter((t) => t !== '');
+  const head =
+    `No candidate source of ${req.vpcId} has a route to ${target}` +
+    (tables.length > 0 ? `: add one to route table(s) ${tables.join(', ')}` : '');
+  const details = [...byTable.values()].map((list) => {
+    const others = list.length > 1 ? ` (and the same for ${list.length - 1} other source(s))` : '';
+    return `${list[0]!.reason}${others}`;
+  });
+  return [head, ...details];
 }
 
 const vxlanSource = (eni: RemediationNetworkInterface): VxlanSource => ({
@@ -437,6 +476,13 @@ export function planRemediation(inv: RemediationInventory, req: RemediationReque
 
   const skipped: SkippedSource[] = verdicts.flatMap((v) => (v.skip ? [{ networkInterfaceId: v.eni.networkInterfaceId, reason: v.skip }] : []));
   let eligible = verdicts.filter((v) => !v.skip && !v.reuse).map((v) => v.eni);
+
+  const unroutable = sourcesWithoutPath(inv, req, targetStep, eligible);
+  if (unroutable.length > 0) {
+    eligible = eligible.filter((eni) => !unroutable.some((u) => u.eni === eni));
+    if (eligible.length === 0 && reusable.length === 0) throw new RemediationPreconditionError(noRouteProblems(req, targetName, unroutable));
+    skipped.push(...unroutable.map((u) => ({ networkInterfaceId: u.eni.networkInterfaceId, reason: u.reason })));
+  }
 
   const blockedBy = sourceBlocker(inv, targetStep, warnings);
   if (blockedBy !== undefined && eligible.length > 0) {

@@ -1,25 +1,26 @@
 /**
  * Reads what one remediation of one VPC needs, independent reads in parallel:
  *   DescribeVpcs ‖ DescribeNetworkInterfaces (the VPC's) ‖ DescribeTrafficMirrorSessions ‖ …Targets ‖ …Filters,
- * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint), then, only when
- * the target sits in another VPC, that VPC's peering connections and transit gateway attachments. When an existing
- * target may be reused, what the rule's target check needs about it (rule/read-targets.ts), alongside.
+ * then the target's resource (its ENI and security groups, the NLB's ENIs, or the GWLB endpoint and its ENIs), then,
+ * only when the target sits in another VPC, the path to it (rule/ec2-path-reads.ts): the route tables of the VPC's
+ * subnets, the transit gateway attachments of both VPCs and the peering connections the routes name. When an
+ * existing target may be reused, what the rule's target check needs about it (rule/read-targets.ts), alongside.
  * Any failed read rejects: nothing is planned on partial data.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { listVpcs } from '../rule/ec2-reads';
+import { readPathInventory } from '../rule/ec2-path-reads';
+import { EMPTY_PATH_INVENTORY } from '../rule/path-inventory';
 import type { TargetReadClients } from '../rule/read-targets';
 import { readTargetResources } from '../rule/read-targets';
 import type { TargetInventory } from '../rule/target-inventory';
 import { listSecurityGroups } from '../rule/target-reads';
 import {
-  findVpcEndpointVpc,
-  listActivePeerings,
+  findVpcEndpoint,
   listFiltersWithTags,
   listRemediationNetworkInterfaces,
   listSessionsWithNumbers,
   listTargets,
-  listTransitGatewayAttachments,
 } from './ec2-reads';
 import type { MirrorTarget, RemediationInventory, RemediationNetworkInterface, TargetResource } from './inventory';
 import type { RemediationRequest, TargetResourceKind, TargetSpec } from './request';
@@ -44,6 +45,8 @@ export function nlbEniDescription(networkLoadBalancerArn: string): string | unde
   return match ? `ELB ${match[1]}` : undefined;
 }
 
+const addressesOf = (enis: readonly RemediationNetworkInterface[]) => enis.flatMap((e) => (e.privateIpAddress ? [e.privateIpAddress] : []));
+
 async function readTargetResource(
   ec2: EC2Client,
   resource: { kind: TargetResourceKind; id: string },
@@ -59,16 +62,21 @@ async function readTargetResource(
       // The existing target's check may have read these groups already.
       const read = existing?.securityGroups.filter((g) => eni.securityGroupIds.includes(g.groupId));
       const securityGroups = read?.length === eni.securityGroupIds.length ? read : await listSecurityGroups(ec2, eni.securityGroupIds);
-      return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups };
+      return { ...resource, vpcId: eni.vpcId, interfaceType: eni.interfaceType, securityGroups, addresses: addressesOf([eni]) };
     }
     case 'networkLoadBalancer': {
       const description = nlbEniDescription(resource.id);
       const enis = description ? await listRemediationNetworkInterfaces(ec2, [{ Name: 'description', Values: [description] }]) : [];
-      return enis[0] ? { ...resource, vpcId: enis[0].vpcId } : resource;
+      return enis[0] ? { ...resource, vpcId: enis[0].vpcId, addresses: addressesOf(enis) } : resource;
     }
     case 'gatewayLoadBalancerEndpoint': {
-      const vpcId = await findVpcEndpointVpc(ec2, resource.id);
-      return vpcId ? { ...resource, vpcId } : resource;
+      const endpoint = await findVpcEndpoint(ec2, resource.id);
+      if (!endpoint) return resource;
+      const enis =
+        endpoint.networkInterfaceIds.length > 0
+          ? await listRemediationNetworkInterfaces(ec2, [{ Name: 'network-interface-id', Values: [...endpoint.networkInterfaceIds] }])
+          : [];
+      return { ...resource, vpcId: endpoint.vpcId, addresses: addressesOf(enis) };
     }
   }
 }
@@ -99,7 +107,7 @@ export async function readRemediationInventory(clients: RemediationClients, requ
   // The account remediated: the runbook's, else the VPC's owner (a request from the CLI names none).
   const account = request.accountId ?? vpc?.ownerId;
   const accountId = account !== undefined ? { accountId: account } : {};
-  const base = { networkInterfaces, sessions, targets, filters, peerings: [], transitGatewayAttachments: [], ...accountId };
+  const base = { networkInterfaces, sessions, targets, filters, path: EMPTY_PATH_INVENTORY, ...accountId };
   if (!vpc) return base;
   const resource = resourceOf(request.target, targets);
   const reusable = reusableTargets(request.target, targets);
@@ -114,9 +122,11 @@ export async function readRemediationInventory(clients: RemediationClients, requ
   const withExisting = existingTargets ? { existingTargets } : {};
   const targetVpc = targetResource?.vpcId;
   if (targetVpc === undefined || targetVpc === vpcId) return { ...base, vpc, ...withExisting, ...(targetResource ? { targetResource } : {}) };
-  const [peerings, transitGatewayAttachments] = await Promise.all([
-    listActivePeerings(ec2, vpcId),
-    listTransitGatewayAttachments(ec2, [vpcId, targetVpc]),
-  ]);
-  return { ...base, vpc, ...withExisting, targetResource, peerings, transitGatewayAttachments };
+  // The target sits in another VPC: the route from each candidate source's subnet decides (rule/mirror-path.ts).
+  const path = await readPathInventory(ec2, {
+    sourceSubnetIds: networkInterfaces.flatMap((e) => (e.subnetId ? [e.subnetId] : [])),
+    sourceVpcIds: [vpcId],
+    targetVpcIds: [targetVpc],
+  });
+  return { ...base, vpc, ...withExisting, targetResource, path };
 }

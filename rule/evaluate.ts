@@ -117,17 +117,28 @@ function noCountingSession(judged: readonly JudgedSession[]): string {
     judged.length === 1
       ? '1 session has its source in this VPC, but no mirrored traffic can arrive: '
       : `${judged.length} sessions have their source in this VPC, but no mirrored traffic can arrive: `;
-  return annotateWithList(prefix, failures.map((f) => `${f.id}: ${f.verdict.reason}`), undefined, '; ');
+  const items = failures.map((f) => failureText(f.id, f.verdict));
+  const listed = annotateWithList(prefix, items, undefined, '; ');
+  const [first] = items;
+  // A reason too long to follow the prefix (a route reason names a session, a target, a table and a subnet) says
+  // more than a count of sessions: give it alone, each reason naming its session.
+  if (first === undefined || listed.includes(first)) return listed;
+  return items.length === 1 ? first : `${items.length} sessions cannot deliver, e.g. ${first}`;
+}
+
+/** "tms-…: why", except for a route failure, whose reason already reads "tms-… → tmt-… (address): …". */
+function failureText(sessionId: string, verdict: Extract<SessionVerdict, { counts: false }>): string {
+  return verdict.cause === 'path' ? verdict.reason : `${sessionId}: ${verdict.reason}`;
 }
 
 /**
- * The first target failure among these ENIs' sessions, to say why they are not mirrored although a session exists.
- * (A filter failure is left unsaid, as before verifyTarget existed, so verdicts without it read as they did.)
+ * The first target or route failure among these ENIs' sessions, to say why they are not mirrored although a session
+ * exists. (A filter failure is left unsaid, as before verifyTarget existed, so verdicts without it read as they did.)
  */
 function firstTargetFailureOf(judged: readonly JudgedSession[], eniIds: ReadonlySet<string>): string | undefined {
   for (const j of judged) {
-    if (!j.verdict.counts && j.verdict.cause === 'target' && eniIds.has(j.source.networkInterfaceId)) {
-      return `${j.session.trafficMirrorSessionId}: ${j.verdict.reason}`;
+    if (!j.verdict.counts && j.verdict.cause !== 'filter' && eniIds.has(j.source.networkInterfaceId)) {
+      return failureText(j.session.trafficMirrorSessionId, j.verdict);
     }
   }
   return undefined;
@@ -199,6 +210,7 @@ export function evaluateVpcs(inventory: Inventory, params: RuleParameters, optio
     filters: index.filters,
     ...(inventory.targets !== undefined ? { targets: indexTargets(inventory.targets) } : {}),
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
+    ...(inventory.path !== undefined ? { path: inventory.path } : {}),
   };
   const { orderingTimestamp } = options;
   if (options.vpcIds === undefined) {

@@ -1,3 +1,4 @@
+import type { PathInventory } from './path-inventory';
 import type { TargetInventory } from './target-inventory';
 
 /**
@@ -53,6 +54,8 @@ export interface NetworkInterface {
  *   interface of the VPCs in scope that hold a session source (vpcsWithSessionSource). A session whose source ENI
  *   is absent mirrors nothing any more.
  * - `targets`: what verifying the sessions' targets needs; read only when rule parameter verifyTarget is on.
+ * - `path`: the route tables (and what their routes lead through) of the sources whose target is in another VPC;
+ *   read only when verifyTarget is on and such a session counts so far.
  */
 export interface Inventory {
   readonly vpcs: readonly Vpc[];
@@ -60,6 +63,7 @@ export interface Inventory {
   readonly filters: readonly TrafficMirrorFilter[];
   readonly networkInterfaces: readonly NetworkInterface[];
   readonly targets?: TargetInventory;
+  readonly path?: PathInventory;
 }
 
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';

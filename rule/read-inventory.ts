@@ -31,6 +31,8 @@ import {
   listNetworkInterfaces,
   listVpcs,
 } from './ec2-reads';
+import { readPathInventory } from './ec2-path-reads';
+import { pathReadQueryOf } from './path-query';
 import type { EnisRead, TargetReadClients } from './read-targets';
 import { readTargetResources, targetIdsOf, targetsToVerify } from './read-targets';
 import type { RuleParameters } from './rule-definition';
@@ -198,16 +200,18 @@ async function readTargetSessions(context: ReadContext, trafficMirrorTargetId: s
 }
 
 /**
- * Reads the inventory for one scope of evaluation. Any failed read rejects: nothing is decided on partial data.
- * `accountId`: the account evaluated; another account's traffic mirror targets are not read (absent: all are).
+ * The route tables, peering connections and transit gateway attachments of the sources whose counted session goes
+ * to a target in another VPC (the route check of mirror-path.ts): read after the targets, which say where each
+ * target is, and only when such a session exists (see ec2-path-reads.ts for the calls).
  */
-export function readInventory(
-  clients: InventoryClients,
-  scope: InventoryScope,
-  params: ReadParameters,
-  accountId?: string,
-): Promise<ScopedInventory> {
-  const context: ReadContext = { clients, params, accountId };
+async function withPath(context: ReadContext, scoped: ScopedInventory): Promise<ScopedInventory> {
+  const query = pathReadQueryOf(scoped.inventory, context.params, context.accountId, scoped.vpcIds);
+  if (query.sourceVpcIds.length === 0) return scoped;
+  const path = await readPathInventory(context.clients.ec2, query);
+  return { ...scoped, inventory: { ...scoped.inventory, path } };
+}
+
+function readScope(context: ReadContext, scope: InventoryScope): Promise<ScopedInventory> {
   switch (scope.kind) {
     case 'region':
       return readRegion(context);
@@ -218,4 +222,18 @@ export function readInventory(
     case 'trafficMirrorTarget':
       return readTargetSessions(context, scope.trafficMirrorTargetId);
   }
+}
+
+/**
+ * Reads the inventory for one scope of evaluation. Any failed read rejects: nothing is decided on partial data.
+ * `accountId`: the account evaluated; another account's traffic mirror targets are not read (absent: all are).
+ */
+export async function readInventory(
+  clients: InventoryClients,
+  scope: InventoryScope,
+  params: ReadParameters,
+  accountId?: string,
+): Promise<ScopedInventory> {
+  const context: ReadContext = { clients, params, accountId };
+  return withPath(context, await readScope(context, scope));
 }

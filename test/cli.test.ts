@@ -11,6 +11,7 @@ import { sdkActionsUsedBy } from '../infra/sdk-actions';
 import type { FakeAws, FakeRegion } from './support/fake-aws';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, startFakeAws } from './support/fake-aws';
 import { runCliProcess } from './support/cli-process';
+import { pathCalls } from './support/path-budget';
 
 const ENABLED_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 const NO_SESSION = 'No traffic mirror session has a source ENI in this VPC';
@@ -41,6 +42,9 @@ function addVpc(state: FakeRegion, n: number, options: { name?: string; mirrored
   state.vpcs.push({ VpcId: vpcId, IsDefault: options.isDefault ?? false, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
   const eni = `eni-${hex(n)}`;
   state.networkInterfaces.push({ NetworkInterfaceId: eni, VpcId: vpcId, Status: 'in-use', InterfaceType: 'interface', InstanceId: `i-${hex(n)}` });
+  // Every VPC is on one transit gateway and routes the private range there: a target in another VPC is reachable.
+  state.routeTables.push({ RouteTableId: `rtb-${hex(n)}`, VpcId: vpcId, Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '10.0.0.0/8', TransitGatewayId: `tgw-${hex(1)}` }] });
+  state.transitGatewayAttachments.push({ TransitGatewayAttachmentId: `tgw-attach-${hex(n)}`, TransitGatewayId: `tgw-${hex(1)}`, VpcId: vpcId, State: 'available' });
   if (options.mirrored) {
     const filterId = `tmf-${hex(options.filter === 'reject' ? 2 : 1)}`;
     if (!state.filters.some((f) => f.TrafficMirrorFilterId === filterId)) {
@@ -104,7 +108,8 @@ describe('audit of a compliant account', () => {
       ['210987654321', 'us-east-1', unnamed, '', 'COMPLIANT', mirroredBy(2)],
     ]);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('2 VPCs in 1 region: 2 COMPLIANT, 0 NON_COMPLIANT, 0 NOT_APPLICABLE');
-    // The rule's region read (4 listings, and 2 to verify the one target) plus the account lookup: nothing per VPC.
+    // The rule's region read (4 listings, 2 to verify the one target, and the route to it from the second VPC:
+    // its main route table and both VPCs' attachments) plus the account lookup: nothing per VPC.
     expect(fake.callCounts()).toEqual({
       GetCallerIdentity: 1,
       DescribeVpcs: 1,
@@ -113,7 +118,9 @@ describe('audit of a compliant account', () => {
       DescribeNetworkInterfaces: 1,
       DescribeTrafficMirrorTargets: 1,
       DescribeVpcEndpoints: 1,
+      ...pathCalls(state),
     });
+    expect(pathCalls(state)).toEqual({ DescribeRouteTables: 1, DescribeTransitGatewayVpcAttachments: 1 });
   });
 
   it('is compliant when the only unmirrored VPCs are exempt by tag or are default VPCs the flags ignore', async () => {
@@ -362,6 +369,15 @@ describe('IAM', () => {
     const east = fake.region('us-east-1');
     const vpcId = addVpc(east, 1, { mirrored: true });
     addVpc(fake.region('eu-west-1'), 2, { mirrored: true });
+    // A source in another VPC than the target, so the route to it is read too, and its table names a peering.
+    const third = addVpc(east, 3, { mirrored: true });
+    east.routeTables.find((t) => t.VpcId === third)?.Routes?.push({ DestinationCidrBlock: '192.168.0.0/16', VpcPeeringConnectionId: `pcx-${hex(3)}` });
+    east.vpcPeeringConnections.push({
+      VpcPeeringConnectionId: `pcx-${hex(3)}`,
+      RequesterVpcInfo: { VpcId: third, Region: 'us-east-1' },
+      AccepterVpcInfo: { VpcId: `vpc-${hex(4)}`, Region: 'us-east-1' },
+      Status: { Code: 'active' },
+    });
     // Targets of the other two kinds, so verifying them reads their ENI, groups, network ACL, NLB and listeners.
     const nlbArn = 'arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/net/collector/0123456789abcdef';
     east.networkInterfaces.push({ NetworkInterfaceId: `eni-${hex(7)}`, VpcId: vpcId, SubnetId: 'subnet-7', Status: 'in-use', InterfaceType: 'interface', Groups: [{ GroupId: 'sg-7' }] });

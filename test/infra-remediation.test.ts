@@ -288,6 +288,7 @@ describe('least privilege of the remediation function', () => {
       'ec2:DeleteTrafficMirrorTarget',
       'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeTrafficMirrorFilters',
       'ec2:DescribeTrafficMirrorSessions',

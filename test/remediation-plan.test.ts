@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemediationPlan } from '../remediation/plan';
 import { MAX_SOURCES_TRIED_FOR_ONE, planRemediation, RemediationPreconditionError } from '../remediation/plan';
+import type { PathInventory, Route, RouteTable, VpcPeeringConnection } from '../rule/path-inventory';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
 import {
   MANAGED,
@@ -186,53 +187,76 @@ describe('planRemediation: targets', () => {
   });
 });
 
-describe('planRemediation: reachability of the target', () => {
-  const nlbIn = (vpcId: string | undefined) => ({ kind: 'networkLoadBalancer' as const, id: NLB_ARN, ...(vpcId ? { vpcId } : {}) });
-  const base = { networkInterfaces: [eni('eni-a')] };
-
-  it('accepts a target in the same VPC without looking at peering', () => {
-    expect(planRemediation(inventory({ ...base, targetResource: nlbIn(VPC) }), request()).warnings).toEqual([]);
+describe('planRemediation: the route from each source to a target in another VPC', () => {
+  const nlbIn = (vpcId: string | undefined, addresses = ['10.9.0.9']) => ({ kind: 'networkLoadBalancer' as const, id: NLB_ARN, ...(vpcId ? { vpcId, addresses } : {}) });
+  const routed = eni('eni-a', { subnetId: 'subnet-routed' });
+  const stranded = eni('eni-b', { subnetId: 'subnet-stranded' });
+  const base = { networkInterfaces: [routed, stranded] };
+  const routeTable = (routeTableId: string, subnetId: string, routes: Route[]): RouteTable => ({
+    routeTableId,
+    vpcId: VPC,
+    associations: [{ subnetId, main: false }],
+    routes: [{ destinationCidrBlock: '10.0.0.0/16', state: 'active', gatewayId: 'local' }, ...routes],
+  });
+  const peering: VpcPeeringConnection = { vpcPeeringConnectionId: 'pcx-1', requesterVpcId: VPC, accepterVpcId: OTHER_VPC, statusCode: 'active' };
+  const path = (extra: Partial<PathInventory> = {}): PathInventory => ({
+    routeTables: [
+      routeTable('rtb-routed', 'subnet-routed', [{ destinationCidrBlock: '10.9.0.0/16', state: 'active', vpcPeeringConnectionId: 'pcx-1' }]),
+      routeTable('rtb-stranded', 'subnet-stranded', []),
+    ],
+    vpcPeeringConnections: [peering],
+    transitGatewayVpcAttachments: [],
+    ...extra,
   });
 
-  it('refuses a target in a VPC reached neither by peering nor by a shared transit gateway', () => {
-    expect(
-      problemsOf(() =>
-        planRemediation(
-          inventory({
-            ...base,
-            targetResource: nlbIn(OTHER_VPC),
-            peerings: [{ requesterVpcId: VPC, accepterVpcId: 'vpc-third' }],
-            transitGatewayAttachments: [
-              { vpcId: VPC, transitGatewayId: 'tgw-1' },
-              { vpcId: OTHER_VPC, transitGatewayId: 'tgw-2' },
-            ],
-          }),
-          request(),
-        ),
-      ),
-    ).toEqual([
-      `Network Load Balancer ${NLB_ARN} is in ${OTHER_VPC}, which ${VPC} reaches neither by an active VPC peering connection in this Region nor by a transit gateway both VPCs are attached to: mirrored traffic could not arrive`,
+  it('accepts a target in the same VPC without looking at any route table', () => {
+    expect(sources(planRemediation(inventory({ ...base, targetResource: nlbIn(VPC) }), request()))).toEqual(['eni-a', 'eni-b']);
+  });
+
+  it('skips, with the reason, a source whose subnet has no route to the target, and uses the one that has', () => {
+    for (const sourceSelection of ['one', 'all']) {
+      const plan = planRemediation(inventory({ ...base, targetResource: nlbIn(OTHER_VPC), path: path() }), request({ sourceSelection }));
+      expect(sources(plan)).toEqual(['eni-a']);
+      expect(plan.skipped).toEqual([
+        { networkInterfaceId: 'eni-b', reason: `eni-b → ${NLB_ARN} (10.9.0.9): route table rtb-stranded of subnet-stranded has no route to it` },
+      ]);
+    }
+  });
+
+  it('names an existing target by its ID in the reason', () => {
+    const inv = inventory({ ...base, targets: [mirrorTarget(TMT, { networkLoadBalancerArn: NLB_ARN })], targetResource: nlbIn(OTHER_VPC), path: path() });
+    expect(planRemediation(inv, request({ trafficMirrorTargetId: TMT })).skipped).toEqual([
+      { networkInterfaceId: 'eni-b', reason: `eni-b → ${TMT} (10.9.0.9): route table rtb-stranded of subnet-stranded has no route to it` },
     ]);
   });
 
-  it.each([
-    ['requester side', { requesterVpcId: VPC, accepterVpcId: OTHER_VPC }],
-    ['accepter side', { requesterVpcId: OTHER_VPC, accepterVpcId: VPC, requesterRegion: 'us-east-1', accepterRegion: 'us-east-1' }],
-  ])('accepts a target in a VPC peered in the same Region (%s)', (_, peering) => {
-    expect(() => planRemediation(inventory({ ...base, targetResource: nlbIn(OTHER_VPC), peerings: [peering] }), request())).not.toThrow();
+  it('fails, naming the route tables to fix and creating nothing, when no source has a route', () => {
+    const blackholed = path({
+      routeTables: [
+        routeTable('rtb-routed', 'subnet-routed', [{ destinationCidrBlock: '10.9.0.0/16', state: 'blackhole', vpcPeeringConnectionId: 'pcx-1' }]),
+        routeTable('rtb-stranded', 'subnet-stranded', []),
+      ],
+    });
+    const third = eni('eni-c', { subnetId: 'subnet-stranded' });
+    expect(problemsOf(() => planRemediation(inventory({ networkInterfaces: [routed, stranded, third], targetResource: nlbIn(OTHER_VPC), path: blackholed }), request()))).toEqual([
+      `No candidate source of ${VPC} has a route to Network Load Balancer ${NLB_ARN}: add one to route table(s) rtb-routed, rtb-stranded`,
+      `eni-a → ${NLB_ARN} (10.9.0.9): route table rtb-routed of subnet-routed routes it to a blackhole (10.9.0.0/16 via pcx-1)`,
+      `eni-b → ${NLB_ARN} (10.9.0.9): route table rtb-stranded of subnet-stranded has no route to it (and the same for 1 other source(s))`,
+    ]);
   });
 
-  it('refuses a target reached only by inter-Region peering, which Traffic Mirroring does not cross', () => {
-    const peering = { requesterVpcId: VPC, accepterVpcId: OTHER_VPC, requesterRegion: 'us-east-1', accepterRegion: 'eu-west-1' };
-    expect(problemsOf(() => planRemediation(inventory({ ...base, targetResource: nlbIn(OTHER_VPC), peerings: [peering] }), request()))).toHaveLength(1);
+  it('refuses a route through a peering that is not active, or crosses Regions', () => {
+    for (const p of [{ ...peering, statusCode: 'pending-acceptance' }, { ...peering, requesterRegion: 'us-east-1', accepterRegion: 'eu-west-1' }]) {
+      expect(problemsOf(() => planRemediation(inventory({ ...base, targetResource: nlbIn(OTHER_VPC), path: path({ vpcPeeringConnections: [p] }) }), request()))).toHaveLength(3);
+    }
   });
 
-  it('accepts a target in a VPC attached to the same transit gateway', () => {
-    const attachments = [
-      { vpcId: VPC, transitGatewayId: 'tgw-1' },
-      { vpcId: OTHER_VPC, transitGatewayId: 'tgw-1' },
-    ];
-    expect(() => planRemediation(inventory({ ...base, targetResource: nlbIn(OTHER_VPC), transitGatewayAttachments: attachments }), request())).not.toThrow();
+  it('accepts a route through a transit gateway the target VPC is attached to', () => {
+    const viaGateway = path({
+      routeTables: [routeTable('rtb-routed', 'subnet-routed', [{ destinationCidrBlock: '10.0.0.0/8', state: 'active', transitGatewayId: 'tgw-1' }])],
+      transitGatewayVpcAttachments: [{ transitGatewayAttachmentId: 'tgw-attach-1', transitGatewayId: 'tgw-1', vpcId: OTHER_VPC, state: 'available' }],
+    });
+    expect(sources(planRemediation(inventory({ networkInterfaces: [routed], targetResource: nlbIn(OTHER_VPC), path: viaGateway }), request()))).toEqual(['eni-a']);
   });
 
   it('warns, and goes on, when the target VPC is not visible from this account', () => {

@@ -5,6 +5,7 @@
 import type { Filter } from '@aws-sdk/client-ec2';
 import {
   DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeTrafficMirrorFiltersCommand,
   DescribeTrafficMirrorSessionsCommand,
@@ -45,8 +46,9 @@ function answer(targetVpc = VPC) {
       Groups: [{ GroupId: 'sg-src' }],
       Attachment: { InstanceId: 'i-a' },
     },
-    { NetworkInterfaceId: TARGET_ENI, VpcId: targetVpc, Status: 'in-use', InterfaceType: 'interface', Groups: [{ GroupId: 'sg-target' }] },
-    { NetworkInterfaceId: 'eni-nlb', VpcId: OTHER_VPC, Status: 'in-use', InterfaceType: 'network_load_balancer', Description: nlbEniDescription(NLB_ARN) },
+    { NetworkInterfaceId: TARGET_ENI, VpcId: targetVpc, Status: 'in-use', InterfaceType: 'interface', PrivateIpAddress: '10.0.0.99', Groups: [{ GroupId: 'sg-target' }] },
+    { NetworkInterfaceId: 'eni-nlb', VpcId: OTHER_VPC, Status: 'in-use', InterfaceType: 'network_load_balancer', PrivateIpAddress: '10.9.0.9', Description: nlbEniDescription(NLB_ARN) },
+    { NetworkInterfaceId: 'eni-gwlbe', VpcId: OTHER_VPC, Status: 'in-use', InterfaceType: 'gateway_load_balancer_endpoint', PrivateIpAddress: '10.9.1.1' },
   ];
   ec2Mock.on(DescribeVpcsCommand).callsFake((input) => ({ Vpcs: valueOf(input.Filters, 'vpc-id').includes(VPC) ? [{ VpcId: VPC, IsDefault: false }] : [] }));
   ec2Mock.on(DescribeNetworkInterfacesCommand).callsFake((input) => ({
@@ -86,17 +88,31 @@ function answer(targetVpc = VPC) {
       },
     ],
   });
-  ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [{ VpcEndpointId: GWLBE, VpcId: OTHER_VPC }] });
-  ec2Mock.on(DescribeVpcPeeringConnectionsCommand).callsFake((input) =>
-    valueOf(input.Filters, 'accepter-vpc-info.vpc-id').length > 0
-      ? { VpcPeeringConnections: [{ RequesterVpcInfo: { VpcId: OTHER_VPC, Region: 'us-east-1' }, AccepterVpcInfo: { VpcId: VPC, Region: 'us-east-1' } }] }
-      : { VpcPeeringConnections: [] },
-  );
-  ec2Mock.on(DescribeTransitGatewayVpcAttachmentsCommand).resolves({
-    TransitGatewayVpcAttachments: [
-      { VpcId: VPC, TransitGatewayId: 'tgw-1' },
-      { VpcId: OTHER_VPC, TransitGatewayId: 'tgw-1' },
+  ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [{ VpcEndpointId: GWLBE, VpcId: OTHER_VPC, NetworkInterfaceIds: ['eni-gwlbe'] }] });
+  ec2Mock.on(DescribeRouteTablesCommand).callsFake((input) => ({
+    RouteTables: valueOf(input.Filters, 'association.subnet-id').includes('subnet-1')
+      ? [
+          {
+            RouteTableId: 'rtb-1',
+            VpcId: VPC,
+            Associations: [{ SubnetId: 'subnet-1', Main: false }],
+            Routes: [{ DestinationCidrBlock: '10.9.0.0/16', VpcPeeringConnectionId: 'pcx-1', State: 'active' }],
+          },
+        ]
+      : [],
+  }));
+  ec2Mock.on(DescribeVpcPeeringConnectionsCommand).resolves({
+    VpcPeeringConnections: [
+      {
+        VpcPeeringConnectionId: 'pcx-1',
+        RequesterVpcInfo: { VpcId: OTHER_VPC, Region: 'us-east-1' },
+        AccepterVpcInfo: { VpcId: VPC, Region: 'us-east-1' },
+        Status: { Code: 'active' },
+      },
     ],
+  });
+  ec2Mock.on(DescribeTransitGatewayVpcAttachmentsCommand).resolves({
+    TransitGatewayVpcAttachments: [{ TransitGatewayAttachmentId: 'tgw-attach-1', VpcId: OTHER_VPC, TransitGatewayId: 'tgw-1', State: 'pending' }],
   });
 }
 
@@ -138,7 +154,7 @@ describe('readRemediationInventory', () => {
       vpc: { vpcId: VPC, isDefault: false, tags: {} },
       networkInterfaces: [
         { networkInterfaceId: 'eni-a', vpcId: VPC, status: 'in-use', interfaceType: 'interface', instanceId: 'i-a', privateIpAddress: '10.0.0.5', subnetId: 'subnet-1', securityGroupIds: ['sg-src'] },
-        { networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', securityGroupIds: ['sg-target'] },
+        { networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', privateIpAddress: '10.0.0.99', securityGroupIds: ['sg-target'] },
       ],
       sessions: [{ trafficMirrorSessionId: 'tms-1', networkInterfaceId: 'eni-a', trafficMirrorTargetId: TMT, trafficMirrorFilterId: 'tmf-1', sessionNumber: 2, tags: { team: 'net' } }],
       targets: [{ trafficMirrorTargetId: TMT, networkInterfaceId: TARGET_ENI, tags: {} }],
@@ -149,55 +165,64 @@ describe('readRemediationInventory', () => {
         vpcId: VPC,
         interfaceType: 'interface',
         securityGroups: targetGroups,
+        addresses: ['10.0.0.99'],
       },
       // TMT already points at the ENI, so it may be reused: what the rule's target check needs, its groups read once.
       existingTargets: {
         targets: [{ trafficMirrorTargetId: TMT, networkInterfaceId: TARGET_ENI, tags: {} }],
-        networkInterfaces: [{ networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', securityGroupIds: ['sg-target'] }],
+        networkInterfaces: [
+          { networkInterfaceId: TARGET_ENI, vpcId: VPC, status: 'in-use', interfaceType: 'interface', privateIpAddress: '10.0.0.99', securityGroupIds: ['sg-target'] },
+        ],
         securityGroups: targetGroups,
         networkAcls: [],
         loadBalancers: [],
         vpcEndpoints: [],
       },
-      peerings: [],
-      transitGatewayAttachments: [],
+      path: { routeTables: [], vpcPeeringConnections: [], transitGatewayVpcAttachments: [] },
     });
   });
 
-  it('for an NLB in another VPC: finds the NLB by its ENIs description, then reads peering (both sides) and transit gateway attachments', async () => {
+  it('for an NLB in another VPC: finds the NLB and its addresses by its ENIs description, then reads the path from the source subnets', async () => {
     answer();
     const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: NLB_ARN }));
-    expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: NLB_ARN, vpcId: OTHER_VPC });
+    expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: NLB_ARN, vpcId: OTHER_VPC, addresses: ['10.9.0.9'] });
     expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
       { Name: 'description', Values: ['ELB net/mirror/0123456789abcdef'] },
     ]);
-    expect(ec2Mock.commandCalls(DescribeVpcPeeringConnectionsCommand).map((c) => c.args[0].input.Filters)).toEqual([
+    expect(ec2Mock.commandCalls(DescribeRouteTablesCommand).map((c) => c.args[0].input.Filters)).toEqual([
+      [{ Name: 'association.subnet-id', Values: ['subnet-1'] }],
       [
-        { Name: 'requester-vpc-info.vpc-id', Values: [VPC] },
-        { Name: 'status-code', Values: ['active'] },
-      ],
-      [
-        { Name: 'accepter-vpc-info.vpc-id', Values: [VPC] },
-        { Name: 'status-code', Values: ['active'] },
+        { Name: 'association.main', Values: ['true'] },
+        { Name: 'vpc-id', Values: [VPC] },
       ],
     ]);
-    expect(ec2Mock.commandCalls(DescribeTransitGatewayVpcAttachmentsCommand)[0]!.args[0].input.Filters).toEqual([
-      { Name: 'vpc-id', Values: [VPC, OTHER_VPC] },
-      { Name: 'state', Values: ['available'] },
-    ]);
-    expect(inv.peerings).toEqual([{ requesterVpcId: OTHER_VPC, accepterVpcId: VPC, requesterRegion: 'us-east-1', accepterRegion: 'us-east-1' }]);
-    expect(inv.transitGatewayAttachments).toEqual([
-      { vpcId: VPC, transitGatewayId: 'tgw-1' },
-      { vpcId: OTHER_VPC, transitGatewayId: 'tgw-1' },
-    ]);
+    expect(ec2Mock.commandCalls(DescribeTransitGatewayVpcAttachmentsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-id', Values: [OTHER_VPC] }]);
+    expect(ec2Mock.commandCalls(DescribeVpcPeeringConnectionsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-peering-connection-id', Values: ['pcx-1'] }]);
+    expect(inv.path).toEqual({
+      routeTables: [
+        {
+          routeTableId: 'rtb-1',
+          vpcId: VPC,
+          associations: [{ main: false, subnetId: 'subnet-1' }],
+          routes: [{ destinationCidrBlock: '10.9.0.0/16', state: 'active', vpcPeeringConnectionId: 'pcx-1' }],
+        },
+      ],
+      vpcPeeringConnections: [
+        { vpcPeeringConnectionId: 'pcx-1', requesterVpcId: OTHER_VPC, accepterVpcId: VPC, requesterRegion: 'us-east-1', accepterRegion: 'us-east-1', statusCode: 'active' },
+      ],
+      transitGatewayVpcAttachments: [{ transitGatewayAttachmentId: 'tgw-attach-1', transitGatewayId: 'tgw-1', vpcId: OTHER_VPC, state: 'pending' }],
+    });
     expect(operations()).not.toContain('DescribeSecurityGroups');
   });
 
-  it('for a GWLB endpoint: reads the endpoint VPC', async () => {
+  it('for a GWLB endpoint: reads the endpoint VPC and the addresses of its network interfaces', async () => {
     answer();
     const inv = await readRemediationInventory(clients, request({ targetGatewayLoadBalancerEndpointId: GWLBE }));
     expect(ec2Mock.commandCalls(DescribeVpcEndpointsCommand)[0]!.args[0].input.Filters).toEqual([{ Name: 'vpc-endpoint-id', Values: [GWLBE] }]);
-    expect(inv.targetResource).toEqual({ kind: 'gatewayLoadBalancerEndpoint', id: GWLBE, vpcId: OTHER_VPC });
+    expect(ec2Mock.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input.Filters)).toContainEqual([
+      { Name: 'network-interface-id', Values: ['eni-gwlbe'] },
+    ]);
+    expect(inv.targetResource).toEqual({ kind: 'gatewayLoadBalancerEndpoint', id: GWLBE, vpcId: OTHER_VPC, addresses: ['10.9.1.1'] });
   });
 
   it('for an existing target: resolves the resource it points at (an ENI outside the VPC is looked up by ID)', async () => {
@@ -222,6 +247,7 @@ describe('readRemediationInventory', () => {
     const other = 'arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/net/theirs/fedcba9876543210';
     const inv = await readRemediationInventory(clients, request({ targetNetworkLoadBalancerArn: other }));
     expect(inv.targetResource).toEqual({ kind: 'networkLoadBalancer', id: other });
+    expect(operations()).not.toContain('DescribeRouteTables');
     expect(operations()).not.toContain('DescribeVpcPeeringConnections');
   });
 });

@@ -63,6 +63,19 @@ function sixSessions(): FakeRegion {
     state.vpcs.push({ VpcId: vpcId, CidrBlock: `10.0.${n}.0/24` });
     state.subnets.push({ SubnetId: `subnet-${hex(n)}`, VpcId: vpcId, CidrBlock: `10.0.${n}.0/24` });
     state.networkAcls.push({ NetworkAclId: `acl-${hex(n)}`, VpcId: vpcId, SubnetIds: [`subnet-${hex(n)}`], Entries: [allowAll(false), allowAll(true)] });
+    // Each VPC is peered with the appliance VPC and routes to it, so the route check (issue 14) passes.
+    state.routeTables.push({
+      RouteTableId: `rtb-${hex(n)}`,
+      VpcId: vpcId,
+      Associations: [{ Main: true }],
+      Routes: [{ DestinationCidrBlock: '10.9.0.0/16', VpcPeeringConnectionId: `pcx-${hex(n)}` }],
+    });
+    state.vpcPeeringConnections.push({
+      VpcPeeringConnectionId: `pcx-${hex(n)}`,
+      RequesterVpcInfo: { VpcId: vpcId, Region: REGION },
+      AccepterVpcInfo: { VpcId: APPLIANCE_VPC, Region: REGION },
+      Status: { Code: 'active' },
+    });
     state.networkInterfaces.push({
       NetworkInterfaceId: `eni-${hex(n)}`,
       VpcId: vpcId,
@@ -211,6 +224,10 @@ describe('verifyTarget (default on), six sessions in one region', () => {
       DescribeSecurityGroups: 1,
       DescribeNetworkAcls: 1,
       DescribeVpcEndpoints: 1,
+      // The route to the one target that passes (tcp-udp, in the appliance VPC) from its source's subnet.
+      DescribeRouteTables: 2,
+      DescribeTransitGatewayVpcAttachments: 1,
+      DescribeVpcPeeringConnections: 1,
     });
     expect(fake.callCounts({ service: 'elbv2' })).toEqual({ DescribeLoadBalancers: 1, DescribeListeners: 2 });
     const eniLookup = fake.calls().find((c) => c.operation === 'DescribeNetworkInterfaces')?.params as { Filters: { Values: string[] }[] };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { FakeAws, FakeRegion, StoredEvaluation } from './support/fake-aws';
 import { startFakeAws } from './support/fake-aws';
 import { generateInventory } from './support/generate-inventory';
+import { PATH_CALLS_PER_VPC, pathCalls } from './support/path-budget';
 import { changeEvent, oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
 import { compliantVpcIds } from '../bench/scenarios';
 
@@ -131,6 +132,8 @@ describe('scheduled sweep', () => {
       DescribeSecurityGroups: 1,
       DescribeNetworkAcls: 1,
       DescribeVpcEndpoints: 1,
+      // Every target sits in the last VPC: the route from each counted source's subnet is read (issue 14).
+      ...pathCalls(state),
     });
     expect(fake.callCounts({ service: 'elbv2' })).toEqual({
       DescribeLoadBalancers: pages(state.loadBalancers.length, 20),
@@ -287,7 +290,7 @@ describe('configuration change', () => {
   it.each([
     ['a mirrored VPC', true],
     ['an unmirrored VPC', false],
-  ])('of %s evaluates that VPC alone with at most 4 EC2 calls (+4 to verify a target) and 1 PutEvaluations', async (_label, mirrored) => {
+  ])('of %s evaluates that VPC alone with at most 4 EC2 calls (+4 to verify a target, +4 for the route to it) and 1 PutEvaluations', async (_label, mirrored) => {
     const state = smallRegion();
     const mirroredIds = mirroredVpcIds(state);
     const vpc = state.vpcs.find((v) => mirroredIds.has(v.VpcId) === mirrored);
@@ -298,19 +301,19 @@ describe('configuration change', () => {
     expect(stored()).toHaveLength(1);
     expectVerdict(stored()[0], state, CAPTURED_AT);
     expect(stored()[0]?.resourceId).toBe(vpc?.VpcId);
-    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS);
+    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS + PATH_CALLS_PER_VPC);
     expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
   });
 
   // A VPC change lists that VPC's ENIs instead of resolving every session source: 4 calls at up to 1000 sessions.
-  it('of one VPC stays within 4 EC2 calls (+4 to verify a target) when the region has 1000 sessions and 1000 sources', async () => {
+  it('of one VPC stays within 4 EC2 calls (+4 to verify a target, +4 for the route to it) when the region has 1000 sessions and 1000 sources', async () => {
     const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1000, seed: 7 }));
     const vpc = state.vpcs[3]?.VpcId ?? '';
 
     await handler(vpcChange(vpc, { ...events(), captureTime: CAPTURED_AT }));
 
     expectVerdict(stored()[0], state, CAPTURED_AT);
-    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS);
+    expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS + PATH_CALLS_PER_VPC);
   });
 
   it('of an oversized VPC item evaluates that VPC from the summary', async () => {

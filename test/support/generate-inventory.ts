@@ -4,7 +4,8 @@
  * interfaces, some unattached), traffic mirror sessions whose sources sit in distinct VPCs, a few filters and
  * targets, one default VPC, some tags, a peering and transit gateway attachments. The targets can receive what is
  * mirrored to them (rule parameter verifyTarget): the NLBs are active with a UDP 4789 listener, the Gateway Load
- * Balancer endpoints available, the appliance ENIs admit VXLAN through their security group and network ACL.
+ * Balancer endpoints available, the appliance ENIs admit VXLAN through their security group and network ACL, and
+ * every VPC's main route table reaches them.
  */
 import type {
   FakeFilter,
@@ -14,6 +15,7 @@ import type {
   FakeNetworkAcl,
   FakeNetworkInterface,
   FakeRegion,
+  FakeRouteTable,
   FakeSecurityGroup,
   FakeSession,
   FakeSubnet,
@@ -283,7 +285,9 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     );
   }
 
-  // Connectivity: the first two non-default VPCs are peered; every tenth VPC is on a transit gateway.
+  // Connectivity: the first two non-default VPCs are peered; every VPC is attached to one transit gateway, and its
+  // main route table sends the private ranges there, so every target is reachable from every source (the route
+  // check of rule/mirror-path.ts), through a transit gateway or, between the peered pair, the peering.
   const vpcPeeringConnections: FakeVpcPeering[] = [];
   if (vpcs.length >= 3) {
     vpcPeeringConnections.push({
@@ -294,15 +298,36 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     });
   }
   const transitGatewayId = newId('tgw');
-  const transitGatewayAttachments: FakeTransitGatewayAttachment[] = vpcs
-    .filter((_v, i) => i > 0 && i % 10 === 0)
-    .map((v, k) => ({
-      TransitGatewayAttachmentId: newId('tgw-attach'),
-      TransitGatewayId: transitGatewayId,
-      VpcId: v.VpcId,
-      State: 'available',
-      SubnetIds: [(subnets[(k + 1) * 10] as FakeSubnet).SubnetId],
-    }));
+  const subnetOfVpc = new Map(subnets.map((s) => [s.VpcId, s.SubnetId]));
+  const transitGatewayAttachments: FakeTransitGatewayAttachment[] = vpcs.map((v) => ({
+    TransitGatewayAttachmentId: newId('tgw-attach'),
+    TransitGatewayId: transitGatewayId,
+    VpcId: v.VpcId,
+    State: 'available',
+    SubnetIds: [subnetOfVpc.get(v.VpcId) ?? ''],
+  }));
+
+  // Every VPC has its main route table with the local route, plus routes to whatever it is connected to.
+  const routeTables: FakeRouteTable[] = vpcs.map((v) => ({
+    RouteTableId: newId('rtb'),
+    VpcId: v.VpcId,
+    Associations: [{ Main: true }],
+    Routes: [{ DestinationCidrBlock: v.CidrBlock ?? '10.0.0.0/16', GatewayId: 'local' }],
+  }));
+  const routesOf = new Map(routeTables.map((t) => [t.VpcId, t.Routes ?? []]));
+  for (const p of vpcPeeringConnections) {
+    for (const [from, to] of [
+      [p.RequesterVpcInfo, p.AccepterVpcInfo],
+      [p.AccepterVpcInfo, p.RequesterVpcInfo],
+    ] as const) {
+      routesOf.get(from.VpcId)?.push({ DestinationCidrBlock: to.CidrBlock ?? '', VpcPeeringConnectionId: p.VpcPeeringConnectionId });
+    }
+  }
+  for (const a of transitGatewayAttachments) {
+    for (const range of ['10.0.0.0/8', '172.16.0.0/12']) {
+      routesOf.get(a.VpcId)?.push({ DestinationCidrBlock: range, TransitGatewayId: a.TransitGatewayId });
+    }
+  }
 
   return {
     vpcs,
@@ -314,6 +339,7 @@ export function generateInventory(spec: InventorySpec): FakeRegion {
     securityGroups,
     vpcPeeringConnections,
     transitGatewayAttachments,
+    routeTables,
     ...targetResources({ region, newId, vpcs, subnets, securityGroups, targets, applianceEnis, receive: spec.targetsReceive !== false }),
   };
 }

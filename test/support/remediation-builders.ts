@@ -1,4 +1,5 @@
 /** Small builders for the remediation's plain inventory and requests, for tests of the pure planner. */
+import { EMPTY_PATH_INVENTORY } from '../../rule/path-inventory';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE } from '../../rule/rule-definition';
 import type {
   IngressRule,
@@ -67,8 +68,7 @@ export const inventory = (parts: Partial<RemediationInventory> = {}): Remediatio
   sessions: [],
   targets: [],
   filters: [],
-  peerings: [],
-  transitGatewayAttachments: [],
+  path: EMPTY_PATH_INVENTORY,
   ...parts,
 });
 

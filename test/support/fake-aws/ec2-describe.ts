@@ -33,6 +33,8 @@ export interface ResourceKind<T> {
   readonly indexedFilters?: readonly string[];
   /** Present when EC2 documents `tag:<key>` and `tag-key` filters for this call. */
   readonly tagsOf?: (item: T) => readonly FakeTag[] | undefined;
+  /** MaxResults upper bound when this call's is not MAX_MAX_RESULTS (DescribeRouteTables: 100). */
+  readonly maxMaxResults?: number;
 }
 
 export interface EcFilter {
@@ -165,11 +167,11 @@ function decodeToken(token: string, req: DescribeRequest): number {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function validateMaxResults(maxResults: number | undefined): void {
+function validateMaxResults(maxResults: number | undefined, max = MAX_MAX_RESULTS): void {
   if (maxResults === undefined) return;
-  if (!Number.isInteger(maxResults) || maxResults < MIN_MAX_RESULTS || maxResults > MAX_MAX_RESULTS) {
+  if (!Number.isInteger(maxResults) || maxResults < MIN_MAX_RESULTS || maxResults > max) {
     throw invalidParameterValue(
-      `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between ${MIN_MAX_RESULTS} and ${MAX_MAX_RESULTS}.`,
+      `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between ${MIN_MAX_RESULTS} and ${max}.`,
     );
   }
 }
@@ -222,7 +224,7 @@ export function describePage<T>(
   req: DescribeRequest,
   ctx: DescribeContext,
 ): DescribePage<T> {
-  validateMaxResults(req.maxResults);
+  validateMaxResults(req.maxResults, kind.maxMaxResults);
   if (req.ids !== undefined && req.ids.length > 0 && req.maxResults !== undefined) {
     // "If you call a describe API action with both a list of IDs and MaxResults, the request fails with the
     // error InvalidParameterCombination." (EC2 API Reference, Query requests, "Pagination").

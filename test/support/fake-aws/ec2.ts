@@ -15,6 +15,7 @@ import {
   DescribeNetworkAcls$,
   DescribeNetworkInterfaces$,
   DescribeRegions$,
+  DescribeRouteTables$,
   DescribeSecurityGroups$,
   DescribeSubnets$,
   DescribeTrafficMirrorFilters$,
@@ -53,6 +54,7 @@ import {
   vpcPeeringToWire,
   vpcToWire,
 } from './ec2-resources';
+import { routeTableKind, routeTableToWire } from './ec2-route-tables';
 import { networkAclKind, networkAclToWire, vpcEndpointKind, vpcEndpointToWire } from './ec2-target-resources';
 import { FakeAwsError, invalidParameterValue, missingParameter } from './errors';
 import type { FakeFilter, FakeFilterRule, FakeRegion, FakeSession, FakeTag, FakeTarget } from './types';
@@ -519,6 +521,7 @@ export const EC2_OPERATIONS: Readonly<Record<string, Ec2Operation>> = {
     vpcEndpointToWire,
   ),
   DescribeRegions: describeRegions,
+  DescribeRouteTables: describeOperation(DescribeRouteTables$, routeTableKind, (s) => s.routeTables, 'RouteTableIds', 'RouteTables', routeTableToWire),
   CreateTrafficMirrorTarget: createTarget,
   CreateTrafficMirrorFilter: createFilter,
   CreateTrafficMirrorFilterRule: createFilterRule,

@@ -53,6 +53,7 @@ function emptyRegion(seed: Partial<FakeRegion> = {}): FakeRegion {
     securityGroups: seed.securityGroups ?? [],
     vpcPeeringConnections: seed.vpcPeeringConnections ?? [],
     transitGatewayAttachments: seed.transitGatewayAttachments ?? [],
+    routeTables: seed.routeTables ?? [],
     networkAcls: seed.networkAcls ?? [],
     vpcEndpoints: seed.vpcEndpoints ?? [],
     loadBalancers: seed.loadBalancers ?? [],

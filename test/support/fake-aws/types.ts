@@ -167,6 +167,41 @@ export interface FakeTransitGatewayAttachment {
   Tags?: FakeTag[];
 }
 
+/** A route of a route table; EC2's Route members. */
+export interface FakeRoute {
+  DestinationCidrBlock?: string;
+  DestinationIpv6CidrBlock?: string;
+  DestinationPrefixListId?: string;
+  /** 'local', igw-, vgw-, vpce- ... */
+  GatewayId?: string;
+  NatGatewayId?: string;
+  TransitGatewayId?: string;
+  VpcPeeringConnectionId?: string;
+  NetworkInterfaceId?: string;
+  InstanceId?: string;
+  /** Default: 'active'. */
+  State?: 'active' | 'blackhole';
+  /** Default: 'CreateRoute' ('CreateRouteTable' for the local route). */
+  Origin?: string;
+}
+
+export interface FakeRouteTableAssociation {
+  /** Default: derived from the table and subnet IDs. */
+  RouteTableAssociationId?: string;
+  SubnetId?: string;
+  /** True for the association that makes the table its VPC's main route table. */
+  Main?: boolean;
+}
+
+export interface FakeRouteTable {
+  RouteTableId: string;
+  VpcId: string;
+  Associations?: FakeRouteTableAssociation[];
+  Routes?: FakeRoute[];
+  OwnerId?: string;
+  Tags?: FakeTag[];
+}
+
 /** One network ACL entry, in DescribeNetworkAcls' member names. */
 export interface FakeNetworkAclEntry {
   RuleNumber: number;
@@ -240,6 +275,7 @@ export interface FakeRegion {
   securityGroups: FakeSecurityGroup[];
   vpcPeeringConnections: FakeVpcPeering[];
   transitGatewayAttachments: FakeTransitGatewayAttachment[];
+  routeTables: FakeRouteTable[];
   networkAcls: FakeNetworkAcl[];
   vpcEndpoints: FakeVpcEndpoint[];
   /** Elastic Load Balancing (v2). */
