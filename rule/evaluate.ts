@@ -11,7 +11,7 @@ import type {
   TrafficMirrorSession,
   Vpc,
 } from './inventory';
-import { isInstanceInterface } from './inventory';
+import { isInstanceInterface, sharedVpcOwners } from './inventory';
 import type { RuleParameters } from './rule-definition';
 import type { SessionContext, SessionVerdict } from './session-verdict';
 import { judgeSession } from './session-verdict';
@@ -211,6 +211,7 @@ export function evaluateVpcs(inventory: Inventory, params: RuleParameters, optio
     ...(inventory.targets !== undefined ? { targets: indexTargets(inventory.targets) } : {}),
     ...(options.accountId !== undefined ? { accountId: options.accountId } : {}),
     ...(inventory.path !== undefined ? { path: inventory.path } : {}),
+    vpcOwners: sharedVpcOwners(inventory.vpcs, options.accountId),
   };
   const { orderingTimestamp } = options;
   if (options.vpcIds === undefined) {

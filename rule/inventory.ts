@@ -98,3 +98,14 @@ export function vpcsWithSessionSource(
   const sources = new Set(sessions.map((s) => s.networkInterfaceId));
   return [...new Set(networkInterfaces.filter((n) => sources.has(n.networkInterfaceId)).map((n) => n.vpcId))];
 }
+
+/**
+ * The owners of the VPCs another account shares with this one (AWS RAM), by VPC ID: a route check to a target in such
+ * a VPC cannot see its transit gateway attachment, so it takes the source side's. Empty without an account ID.
+ */
+export function sharedVpcOwners(vpcs: readonly Vpc[], accountId: string | undefined): ReadonlyMap<string, string> {
+  const owners = new Map<string, string>();
+  if (accountId === undefined) return owners;
+  for (const vpc of vpcs) if (vpc.ownerId !== undefined && vpc.ownerId !== accountId) owners.set(vpc.vpcId, vpc.ownerId);
+  return owners;
+}

@@ -79,7 +79,8 @@ export interface PathReadQuery {
   readonly targetVpcIds: readonly string[];
   /**
    * Also read the source VPCs' attachments: needed only for a target VPC another account owns, whose attachment is
-   * not visible (mirror-path.ts then takes the source side's). No caller names such an owner yet.
+   * not visible (mirror-path.ts then takes the source side's). pathReadQueryOf sets it when the inventory lists such
+   * a VPC (sharedVpcOwners).
    */
   readonly sourceAttachments?: boolean;
 }

@@ -4,6 +4,7 @@
  * (read-inventory.ts) call it once the targets are read, and read nothing when it finds no such session.
  */
 import type { Inventory } from './inventory';
+import { sharedVpcOwners } from './inventory';
 import type { PathReadQuery } from './path-inventory';
 import type { RuleParameters } from './rule-definition';
 import { crossesVpcs, judgeSessionTarget } from './session-verdict';
@@ -37,5 +38,13 @@ export function pathReadQueryOf(
     sourceVpcs.add(source.vpcId);
     targetVpcs.add(verdict.destination.vpcId);
   }
-  return { sourceSubnetIds: [...subnets].sort(), sourceVpcIds: [...sourceVpcs].sort(), targetVpcIds: [...targetVpcs].sort() };
+  // A target VPC another account shares in: its attachment is not visible, so the source side's decides.
+  const owners = sharedVpcOwners(inventory.vpcs, accountId);
+  const sourceAttachments = [...targetVpcs].some((vpcId) => owners.has(vpcId));
+  return {
+    sourceSubnetIds: [...subnets].sort(),
+    sourceVpcIds: [...sourceVpcs].sort(),
+    targetVpcIds: [...targetVpcs].sort(),
+    ...(sourceAttachments ? { sourceAttachments } : {}),
+  };
 }

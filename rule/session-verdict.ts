@@ -27,7 +27,11 @@ export interface SessionContext {
   /** The account evaluated: another account's target is not verified. */
   readonly accountId?: string;
   /** Required when a counted session's target sits in another VPC than its source (see pathReadQueryOf). */
-  readonly path?: PathInventory;
+  readonly path?: PathInventory;  /**
+   * Owners of the VPCs shared into the account (sharedVpcOwners): a target in one of them has a transit gateway
+   * attachment this account cannot see. Known for the VPCs the inventory lists (a sweep lists them all).
+   */
+  readonly vpcOwners?: ReadonlyMap<string, string>;
 }
 
 /** The filter and target checks: everything but the path, which needs the target's destination first. */
@@ -57,11 +61,17 @@ export function judgeSession(session: TrafficMirrorSession, source: NetworkInter
   if (!verdict.counts || verdict.destination === undefined || !crossesVpcs(verdict, source)) return verdict;
   if (context.path === undefined) throw new Error('judgeSession: a target sits in another VPC but no route tables were read');
   const { destination } = verdict;
+  const targetVpcOwner = context.vpcOwners?.get(destination.vpcId);
   const path = checkMirrorPath(
     {
       trafficMirrorSessionId: session.trafficMirrorSessionId,
       source: { networkInterfaceId: source.networkInterfaceId, vpcId: source.vpcId, ...(source.subnetId !== undefined ? { subnetId: source.subnetId } : {}) },
-      target: { trafficMirrorTargetId: destination.trafficMirrorTargetId, vpcId: destination.vpcId, addresses: destination.addresses },
+      target: {
+        trafficMirrorTargetId: destination.trafficMirrorTargetId,
+        vpcId: destination.vpcId,
+        addresses: destination.addresses,
+        ...(targetVpcOwner !== undefined ? { ownerId: targetVpcOwner } : {}),
+      },
     },
     context.path,
   );

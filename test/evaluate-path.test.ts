@@ -83,6 +83,41 @@ describe('evaluateVpcs: the route to a target in another VPC', () => {
     });
   });
 
+  describe('a target in a VPC another account shares in (AWS RAM), whose attachment this account cannot see', () => {
+    const OWNER = '999988887777';
+    const viaGateway = (sourceAttachmentState: string | undefined): PathInventory => ({
+      routeTables: [table([{ destinationCidrBlock: '10.9.0.0/16', state: 'active', transitGatewayId: 'tgw-1' }])],
+      vpcPeeringConnections: [],
+      transitGatewayVpcAttachments:
+        sourceAttachmentState === undefined
+          ? []
+          : [{ transitGatewayAttachmentId: 'tgw-attach-src', transitGatewayId: 'tgw-1', vpcId: 'vpc-1', state: sourceAttachmentState }],
+    });
+    const shared = (path: PathInventory) => crossVpc({ vpcs: [vpc('vpc-1'), vpc(TARGET_VPC, { ownerId: OWNER })], path });
+
+    it('counts through the source side: the source VPC attached, the route active, with a note that the far side was not verified', () => {
+      const [own] = evaluate(shared(viaGateway('available')));
+      expect(own).toMatchObject({ vpcId: 'vpc-1', compliance: 'COMPLIANT' });
+      expect(own?.annotation).toContain(`account ${OWNER}`);
+      expect(own?.annotation).toContain('not verified');
+    });
+
+    it('does not count when the source VPC is not attached to the transit gateway either', () => {
+      expect(evaluate(shared(viaGateway(undefined)))[0]).toMatchObject({ compliance: 'NON_COMPLIANT' });
+      expect(evaluate(shared(viaGateway(undefined)))[0]?.annotation).toContain('to which vpc-1 is not attached');
+    });
+
+    it('the same VPC of this account is judged by its own attachment, which is absent here', () => {
+      const own = crossVpc({ vpcs: [vpc('vpc-1'), vpc(TARGET_VPC)], path: viaGateway('available') });
+      expect(evaluate(own)[0]?.annotation).toContain(`to which ${TARGET_VPC} is not attached`);
+    });
+
+    it('pathReadQueryOf then also asks for the source VPCs\' attachments', () => {
+      expect(pathReadQueryOf(shared(viaGateway('available')), DEFAULT_RULE_PARAMETERS, ACCOUNT).sourceAttachments).toBe(true);
+      expect(pathReadQueryOf(crossVpc({ vpcs: [vpc('vpc-1'), vpc(TARGET_VPC)] }), DEFAULT_RULE_PARAMETERS, ACCOUNT).sourceAttachments).toBeUndefined();
+    });
+  });
+
   it('refuses to decide on a cross-VPC target without the route tables (a reader bug, not a verdict)', () => {
     expect(() => evaluate(crossVpc())).toThrow(/no route tables were read/);
   });
