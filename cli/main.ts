@@ -28,11 +28,12 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 const EXIT_STATUS_HELP = `
 Exit status:
   0  every audited VPC is COMPLIANT or NOT_APPLICABLE (remediate: done, or dry run)
-  1  some VPC is NON_COMPLIANT (remediate: the VPC could not be remediated; nothing was left behind)
+  1  some VPC is NON_COMPLIANT (remediate: the VPC could not be remediated; nothing was left behind;
+     --runbook: the run failed; --non-compliant: some run failed, was not started or timed out)
   2  usage error, or an AWS call failed (the message names the region and the call)
 
 Credentials, region and endpoints come from the AWS SDK's default chain: AWS_PROFILE or --profile (SSO profiles
-included), AWS_REGION, AWS_ENDPOINT_URL_EC2 / _STS.`;
+included), AWS_REGION, AWS_ENDPOINT_URL_EC2 / _ELASTIC_LOAD_BALANCING_V2 / _CONFIG_SERVICE / _SSM / _STS.`;
 
 const DOCTOR_STATUS_HELP = `
 Exit status:
