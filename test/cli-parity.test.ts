@@ -3,32 +3,17 @@
  * the CLI's audit (a child process). For every rule parameter the CLI exposes, both must give every VPC the same
  * compliance and the same annotation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scheduledEvent } from './support/config-events';
-import type { FakeAws } from './support/fake-aws';
-import { startFakeAws } from './support/fake-aws';
+import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
 import { generateInventory } from './support/generate-inventory';
 import { runCliProcess } from './support/cli-process';
 
 const REGION = 'us-east-1';
 
-type Handler = (event: unknown) => Promise<unknown>;
-let fake: FakeAws;
-let handler: Handler;
-let savedEnv: NodeJS.ProcessEnv;
 let ruleCount = 0;
 
-beforeAll(async () => {
-  fake = await startFakeAws();
-  savedEnv = { ...process.env };
-  // Before the handler module loads: its clients read the endpoints and region from the environment.
-  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  ({ handler } = await import('../rule/handler'));
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await fake.close();
-});
+const wire = ruleHandlerOnFakeAws(REGION);
 
 /** Rule parameters as Config delivers them, and the CLI flags that ask for the same. */
 const PARAMETER_SETS: [Record<string, string>, string[]][] = [
@@ -52,18 +37,18 @@ type Verdicts = Record<string, { compliance: string; annotation: string | undefi
 
 describe.each(Object.entries(INVENTORIES))('%s', (_label, spec) => {
   it.each(PARAMETER_SETS)('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
-    const state = fake.setRegion(REGION, generateInventory(spec));
+    const state = wire.fake.setRegion(REGION, generateInventory(spec));
     const rule = `parity-${++ruleCount}`;
 
-    await handler(scheduledEvent({ ruleParameters, resultToken: fake.resultToken(rule), configRuleName: rule }));
+    await wire.handler(scheduledEvent({ ruleParameters, resultToken: wire.fake.resultToken(rule), configRuleName: rule }));
     const fromLambda: Verdicts = Object.fromEntries(
-      fake
+      wire.fake
         .evaluations(REGION)
         .filter((e) => e.configRuleName === rule)
         .map((e) => [e.resourceId, { compliance: e.complianceType, annotation: e.annotation }]),
     );
 
-    const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+    const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], wire.fake.env(REGION));
     const rows = JSON.parse(run.stdout) as { vpcId: string; compliance: string; annotation: string }[];
     const fromCli: Verdicts = Object.fromEntries(rows.map((r) => [r.vpcId, { compliance: r.compliance, annotation: r.annotation }]));
 
@@ -74,16 +59,16 @@ describe.each(Object.entries(INVENTORIES))('%s', (_label, spec) => {
 });
 
 async function auditVerdicts(flags: string[]): Promise<Record<string, string>> {
-  const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+  const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], wire.fake.env(REGION));
   return Object.fromEntries((JSON.parse(run.stdout) as { vpcId: string; compliance: string }[]).map((r) => [r.vpcId, r.compliance]));
 }
 
 it('--verify-target false reproduces the verdicts from before target verification, which verifyTarget changes', async () => {
   const spec = { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 24, targets: 6 };
   // With targets that can receive, verifyTarget changes nothing: these are the verdicts of sessions and filters alone.
-  fake.setRegion(REGION, generateInventory(spec));
+  wire.fake.setRegion(REGION, generateInventory(spec));
   const before = await auditVerdicts([]);
-  fake.setRegion(REGION, generateInventory({ ...spec, targetsReceive: false }));
+  wire.fake.setRegion(REGION, generateInventory({ ...spec, targetsReceive: false }));
   expect(await auditVerdicts(['--verify-target', 'false'])).toEqual(before);
   const verified = await auditVerdicts([]);
   const turned = Object.keys(before).filter((vpc) => before[vpc] === 'COMPLIANT');
@@ -94,9 +79,9 @@ it('--verify-target false reproduces the verdicts from before target verificatio
 it('the parameter sets above reach every verdict, so the comparison is not vacuous', async () => {
   const seen = new Set<string>();
   for (const [, spec] of Object.entries(INVENTORIES)) {
-    fake.setRegion(REGION, generateInventory(spec));
+    wire.fake.setRegion(REGION, generateInventory(spec));
     for (const [, flags] of [PARAMETER_SETS[0]!, PARAMETER_SETS[5]!]) {
-      const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], fake.env(REGION));
+      const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], wire.fake.env(REGION));
       for (const row of JSON.parse(run.stdout) as { compliance: string }[]) seen.add(row.compliance);
     }
   }

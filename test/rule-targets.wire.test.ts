@@ -3,9 +3,9 @@
  * Elastic Load Balancing over their wire protocols). One region holds six sessions, each the only one of its VPC,
  * whose targets fail (or pass) in each way issue 11 names; each VPC gets its verdict and an annotation naming why.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeAws, FakeNetworkAclEntry, FakeRegion, StoredEvaluation } from './support/fake-aws';
-import { startFakeAws } from './support/fake-aws';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeNetworkAclEntry, FakeRegion, StoredEvaluation } from './support/fake-aws';
+import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
 import { changeEvent, scheduledEvent, vpcChange } from './support/config-events';
 
 const REGION = 'us-east-1';
@@ -13,31 +13,18 @@ const ACCOUNT = '123456789012';
 const OTHER_ACCOUNT = '999999999999';
 const AT = '2026-11-21T00:00:00.373Z';
 
-type Handler = (event: unknown) => Promise<{ apiCallsByOperation: Record<string, number> }>;
-let fake: FakeAws;
-let handler: Handler;
-let savedEnv: NodeJS.ProcessEnv;
 let ruleCount = 0;
 let rule: string;
 
-beforeAll(async () => {
-  fake = await startFakeAws({ accountId: ACCOUNT });
-  savedEnv = { ...process.env };
-  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  ({ handler } = await import('../rule/handler'));
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await fake.close();
-});
+const wire = ruleHandlerOnFakeAws<{ apiCallsByOperation: Record<string, number> }>(REGION, { accountId: ACCOUNT });
 beforeEach(() => {
   rule = `verify-target-${++ruleCount}`;
-  fake.resetCalls();
+  wire.fake.resetCalls();
 });
 
-const events = () => ({ resultToken: fake.resultToken(rule), configRuleName: rule });
+const events = () => ({ resultToken: wire.fake.resultToken(rule), configRuleName: rule });
 const stored = (): Record<string, StoredEvaluation> =>
-  Object.fromEntries(fake.evaluations(REGION).filter((e) => e.configRuleName === rule).map((e) => [e.resourceId, e]));
+  Object.fromEntries(wire.fake.evaluations(REGION).filter((e) => e.configRuleName === rule).map((e) => [e.resourceId, e]));
 
 const hex = (n: number) => n.toString(16).padStart(17, '0');
 const nlbArn = (name: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/net/${name}/0123456789abcdef`;
@@ -56,7 +43,7 @@ const APPLIANCE_VPC = `vpc-${hex(0xa)}`;
 
 /** Six VPCs with one instance ENI (10.0.N.10) and one session each; the targets live in an appliance VPC. */
 function sixSessions(): FakeRegion {
-  const state = fake.setRegion(REGION, {});
+  const state = wire.fake.setRegion(REGION, {});
   const vpcIds = Object.values(VPC);
   vpcIds.forEach((vpcId, i) => {
     const n = i + 1;
@@ -205,7 +192,7 @@ const EXPECTED: Record<keyof typeof VPC, { complianceType: string; annotation: s
 describe('verifyTarget (default on), six sessions in one region', () => {
   it('gives each VPC the verdict its target deserves, naming the cause, with calls that grow with targets only', async () => {
     sixSessions();
-    const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: AT }));
+    const summary = await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: AT }));
 
     const byVpc = stored();
     for (const [key, vpcId] of Object.entries(VPC)) {
@@ -214,7 +201,7 @@ describe('verifyTarget (default on), six sessions in one region', () => {
     // The appliance VPC has no session of its own.
     expect(byVpc[APPLIANCE_VPC]).toMatchObject({ complianceType: 'NON_COMPLIANT' });
 
-    expect(fake.callCounts({ service: 'ec2' })).toEqual({
+    expect(wire.fake.callCounts({ service: 'ec2' })).toEqual({
       DescribeVpcs: 1,
       DescribeTrafficMirrorSessions: 1,
       DescribeTrafficMirrorFilters: 1,
@@ -229,17 +216,17 @@ describe('verifyTarget (default on), six sessions in one region', () => {
       DescribeTransitGatewayVpcAttachments: 1,
       DescribeVpcPeeringConnections: 1,
     });
-    expect(fake.callCounts({ service: 'elbv2' })).toEqual({ DescribeLoadBalancers: 1, DescribeListeners: 2 });
-    const eniLookup = fake.calls().find((c) => c.operation === 'DescribeNetworkInterfaces')?.params as { Filters: { Values: string[] }[] };
+    expect(wire.fake.callCounts({ service: 'elbv2' })).toEqual({ DescribeLoadBalancers: 1, DescribeListeners: 2 });
+    const eniLookup = wire.fake.calls().find((c) => c.operation === 'DescribeNetworkInterfaces')?.params as { Filters: { Values: string[] }[] };
     expect(eniLookup.Filters[0]?.Values).not.toContain('eni-0000000000000beef');
-    expect(summary.apiCallsByOperation).toEqual(fake.callCounts());
+    expect(summary.apiCallsByOperation).toEqual(wire.fake.callCounts());
   });
 
   it('verifyTarget "false" gives the verdicts of sessions and filters alone, reading no target', async () => {
     sixSessions();
-    await handler(scheduledEvent({ ...events(), ruleParameters: { verifyTarget: 'false' } }));
+    await wire.handler(scheduledEvent({ ...events(), ruleParameters: { verifyTarget: 'false' } }));
     for (const vpcId of Object.values(VPC)) expect(stored()[vpcId]?.complianceType).toBe('COMPLIANT');
-    const calls = Object.keys(fake.callCounts());
+    const calls = Object.keys(wire.fake.callCounts());
     for (const op of ['DescribeTrafficMirrorTargets', 'DescribeSecurityGroups', 'DescribeNetworkAcls', 'DescribeVpcEndpoints', 'DescribeLoadBalancers']) {
       expect(calls).not.toContain(op);
     }
@@ -247,18 +234,18 @@ describe('verifyTarget (default on), six sessions in one region', () => {
 
   it('verifyTarget "maybe" fails the invocation naming the parameter, and reports nothing', async () => {
     sixSessions();
-    await expect(handler(scheduledEvent({ ...events(), ruleParameters: { verifyTarget: 'maybe' } }))).rejects.toThrow(
+    await expect(wire.handler(scheduledEvent({ ...events(), ruleParameters: { verifyTarget: 'maybe' } }))).rejects.toThrow(
       `Rule parameter 'verifyTarget' accepts "true" or "false"`,
     );
-    expect(fake.calls()).toEqual([]);
+    expect(wire.fake.calls()).toEqual([]);
   });
 
   it('a change to one VPC adds at most 4 calls to verify its target', async () => {
     sixSessions();
-    await handler(vpcChange(VPC.aclDenies, { ...events(), captureTime: AT }));
+    await wire.handler(vpcChange(VPC.aclDenies, { ...events(), captureTime: AT }));
     expect(stored()[VPC.aclDenies]).toMatchObject(EXPECTED.aclDenies);
     const withoutTargets = ['DescribeVpcs', 'DescribeTrafficMirrorSessions', 'DescribeTrafficMirrorFilters', 'DescribeNetworkInterfaces'];
-    const counts = { ...fake.callCounts({ service: 'ec2' }), ...fake.callCounts({ service: 'elbv2' }) };
+    const counts = { ...wire.fake.callCounts({ service: 'ec2' }), ...wire.fake.callCounts({ service: 'elbv2' }) };
     // Target list, the target ENI (in another VPC), its security group ‖ its subnet's network ACL.
     expect(counts).toEqual({ ...Object.fromEntries(withoutTargets.map((op) => [op, 1])), DescribeNetworkInterfaces: 2, DescribeTrafficMirrorTargets: 1, DescribeSecurityGroups: 1, DescribeNetworkAcls: 1 });
   });
@@ -270,7 +257,7 @@ describe('verifyTarget (default on), six sessions in one region', () => {
       // The load balancer behind tmt-3 is deleted; tms-3 still points at its target.
       state.loadBalancers.splice(state.loadBalancers.findIndex((lb) => lb.LoadBalancerName === 'tcp-udp'), 1);
       const event = changeEvent({ ...events(), resourceType: 'AWS::EC2::TrafficMirrorTarget', resourceId: `tmt-${hex(3)}`, status, captureTime: AT });
-      await handler(event);
+      await wire.handler(event);
       expect(Object.keys(stored())).toEqual([VPC.tcpUdpNlb]);
       expect(stored()[VPC.tcpUdpNlb]).toMatchObject({
         complianceType: 'NON_COMPLIANT',

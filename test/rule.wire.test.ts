@@ -3,9 +3,9 @@
  * HTTP (AWS_ENDPOINT_URL_EC2 / _CONFIG_SERVICE). Events are shaped like AWS's documented examples
  * (support/config-events.ts). Asserts what Config stored, and the exact API calls each kind of event costs.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FakeAws, FakeRegion, StoredEvaluation } from './support/fake-aws';
-import { startFakeAws } from './support/fake-aws';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FakeRegion, StoredEvaluation } from './support/fake-aws';
+import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
 import { generateInventory } from './support/generate-inventory';
 import { PATH_CALLS_PER_VPC, pathCalls } from './support/path-budget';
 import { changeEvent, oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
@@ -20,35 +20,20 @@ const EC2_PAGE = 1000;
 const FILTER_VALUES = 200;
 const PUT_BATCH = 100;
 
-type Handler = (event: unknown) => Promise<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>;
 
-let fake: FakeAws;
-let handler: Handler;
-let savedEnv: NodeJS.ProcessEnv;
 let ruleCount = 0;
 /** A fresh rule name per test, so evaluations stored by one test never meet another's. */
 let rule: string;
 
-beforeAll(async () => {
-  fake = await startFakeAws();
-  savedEnv = { ...process.env };
-  // Before the handler module loads: its clients read the endpoints and region from the environment.
-  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  ({ handler } = await import('../rule/handler'));
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await fake.close();
-});
+const wire = ruleHandlerOnFakeAws<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>(REGION);
 
 beforeEach(() => {
   rule = `vpc-traffic-mirroring-in-use-${++ruleCount}`;
-  fake.resetCalls();
+  wire.fake.resetCalls();
 });
 
-const events = () => ({ resultToken: fake.resultToken(rule), configRuleName: rule });
-const stored = (): StoredEvaluation[] => fake.evaluations(REGION).filter((e) => e.configRuleName === rule);
+const events = () => ({ resultToken: wire.fake.resultToken(rule), configRuleName: rule });
+const stored = (): StoredEvaluation[] => wire.fake.evaluations(REGION).filter((e) => e.configRuleName === rule);
 
 /**
  * The rule's definition (mode "any", requireAcceptRule on), written out independently of rule/evaluate.ts:
@@ -75,7 +60,7 @@ function mirroredVpcIds(state: FakeRegion): Set<string> {
 
 /** Calls that read (EC2 and ELBv2); a VPC's session has one target here, which verifyTarget checks in at most 4. */
 const readCalls = () =>
-  [...Object.values(fake.callCounts({ service: 'ec2' })), ...Object.values(fake.callCounts({ service: 'elbv2' }))].reduce((a, b) => a + b, 0);
+  [...Object.values(wire.fake.callCounts({ service: 'ec2' })), ...Object.values(wire.fake.callCounts({ service: 'elbv2' }))].reduce((a, b) => a + b, 0);
 const TARGET_CALLS = 4;
 
 const sourcesOf = (state: FakeRegion) => new Set(state.sessions.map((s) => s.NetworkInterfaceId));
@@ -102,11 +87,11 @@ function expectVerdict(e: StoredEvaluation | undefined, state: FakeRegion, order
 
 describe('scheduled sweep', () => {
   it('evaluates every VPC once and clears a deleted VPC, within the call budget', async () => {
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1200, seed: 7 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1200, seed: 7 }));
     const deletedVpc = 'vpc-0000000000000dead';
-    fake.seedEvaluations(REGION, rule, [{ resourceId: deletedVpc, complianceType: 'NON_COMPLIANT', annotation: NO_SESSION }]);
+    wire.fake.seedEvaluations(REGION, rule, [{ resourceId: deletedVpc, complianceType: 'NON_COMPLIANT', annotation: NO_SESSION }]);
 
-    const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+    const summary = await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
 
     const evaluations = stored();
     expect(evaluations).toHaveLength(state.vpcs.length + 1);
@@ -123,7 +108,7 @@ describe('scheduled sweep', () => {
     // verifyTarget (on by default) adds calls that grow with targets only: the target list, then the target ENIs
     // looked up with the sources, their security groups and network ACLs, the endpoints, the NLBs and listeners.
     const targetEnis = state.targets.flatMap((t) => (t.NetworkInterfaceId ? [t.NetworkInterfaceId] : []));
-    expect(fake.callCounts({ service: 'ec2' })).toEqual({
+    expect(wire.fake.callCounts({ service: 'ec2' })).toEqual({
       DescribeVpcs: pages(state.vpcs.length, EC2_PAGE),
       DescribeTrafficMirrorSessions: pages(state.sessions.length, EC2_PAGE),
       DescribeTrafficMirrorFilters: pages(state.filters.length, EC2_PAGE),
@@ -135,17 +120,17 @@ describe('scheduled sweep', () => {
       // Every target sits in the last VPC: the route from each counted source's subnet is read (issue 14).
       ...pathCalls(state),
     });
-    expect(fake.callCounts({ service: 'elbv2' })).toEqual({
+    expect(wire.fake.callCounts({ service: 'elbv2' })).toEqual({
       DescribeLoadBalancers: pages(state.loadBalancers.length, 20),
       DescribeListeners: state.loadBalancers.length,
     });
-    expect(fake.callCounts({ service: 'config' })).toEqual({
+    expect(wire.fake.callCounts({ service: 'config' })).toEqual({
       PutEvaluations: pages(state.vpcs.length, PUT_BATCH) + 1,
       // One listing per verdict to clear (COMPLIANT, NON_COMPLIANT), each one page here.
       GetComplianceDetailsByConfigRule: 2,
     });
     // The handler's own count (what it logs) agrees with what reached the wire.
-    expect(summary.apiCallsByOperation).toEqual(fake.callCounts());
+    expect(summary.apiCallsByOperation).toEqual(wire.fake.callCounts());
     expect(summary.evaluations).toEqual({
       COMPLIANT: compliant,
       NON_COMPLIANT: state.vpcs.length - compliant,
@@ -154,12 +139,12 @@ describe('scheduled sweep', () => {
   });
 
   it('logs one JSON line per invocation: message type, counts by compliance, API calls made', async () => {
-    fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 90, sessions: 10, seed: 9 }));
+    wire.fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 90, sessions: 10, seed: 9 }));
     const { logger } = await import('../rule/handler');
     logger.setLogLevel('INFO');
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+      const summary = await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
       const printed = write.mock.calls.map(([chunk]) => String(chunk)).filter((l) => l.includes('vpc-mirroring-guard-rule'));
       // The log line, and the invocation's metrics in embedded metric format (test/rule-metrics.test.ts).
       const lines = printed.filter((l) => !l.includes('"_aws"'));
@@ -171,9 +156,9 @@ describe('scheduled sweep', () => {
         message: 'Evaluation reported',
         messageType: 'ScheduledNotification',
         evaluations: summary.evaluations,
-        apiCallsByOperation: fake.callCounts(),
+        apiCallsByOperation: wire.fake.callCounts(),
       });
-      expect(line.apiCalls).toBe(Object.values(fake.callCounts()).reduce((a, b) => a + b, 0));
+      expect(line.apiCalls).toBe(Object.values(wire.fake.callCounts()).reduce((a, b) => a + b, 0));
     } finally {
       write.mockRestore();
       logger.setLogLevel('SILENT');
@@ -181,16 +166,16 @@ describe('scheduled sweep', () => {
   });
 
   it('turns stale verdicts of VPCs that no longer exist NOT_APPLICABLE, and replaces old verdicts of existing ones', async () => {
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 20, networkInterfaces: 60, sessions: 5, seed: 3 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 20, networkInterfaces: 60, sessions: 5, seed: 3 }));
     const existing = state.vpcs[5]?.VpcId ?? '';
-    fake.seedEvaluations(REGION, rule, [
+    wire.fake.seedEvaluations(REGION, rule, [
       { resourceId: 'vpc-00000000000000001', complianceType: 'NON_COMPLIANT', annotation: NO_SESSION },
       { resourceId: 'vpc-00000000000000002', complianceType: 'COMPLIANT', annotation: 'Mirrored by tms-00000000000000001' },
       { resourceId: 'vpc-00000000000000003', complianceType: 'NOT_APPLICABLE', annotation: 'The VPC was deleted' },
       { resourceId: existing, complianceType: 'NOT_APPLICABLE', annotation: 'stale' },
     ]);
 
-    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+    await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
 
     const byId = new Map(stored().map((e) => [e.resourceId, e]));
     for (const id of ['vpc-00000000000000001', 'vpc-00000000000000002']) {
@@ -202,15 +187,15 @@ describe('scheduled sweep', () => {
   });
 
   it('resends evaluations Config reports as failed', async () => {
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 60, sessions: 10, seed: 5 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 30, networkInterfaces: 60, sessions: 10, seed: 5 }));
     const flaky = state.vpcs[3]?.VpcId ?? '';
-    fake.failEvaluations([flaky], 1);
+    wire.fake.failEvaluations([flaky], 1);
 
-    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+    await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
 
     expectVerdict(stored().find((e) => e.resourceId === flaky), state, SCHEDULED_AT);
     expect(stored()).toHaveLength(state.vpcs.length);
-    expect(fake.callCounts({ service: 'config' }).PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
+    expect(wire.fake.callCounts({ service: 'config' }).PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
   });
 });
 
@@ -246,7 +231,7 @@ describe('scheduled sweep, mode all', () => {
 
   it('lists the instance ENIs of the VPCs holding a source only, 200 VPCs a call, with the verdicts of a full listing', async () => {
     // 250 sessions in 250 of 500 VPCs of about 1.8 ENIs: some VPCs fully mirrored, some partly, some not at all.
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 500, networkInterfaces: 900, sessions: 250, seed: 13 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 500, networkInterfaces: 900, sessions: 250, seed: 13 }));
     const mirroredVpcs = sourceVpcIds(state);
     expect(mirroredVpcs.size).toBeGreaterThan(FILTER_VALUES);
     expect(mirroredVpcs.size).toBeLessThan(state.vpcs.length);
@@ -256,12 +241,12 @@ describe('scheduled sweep, mode all', () => {
     expect(state.networkInterfaces.filter((n) => mirroredVpcs.has(n.VpcId)).length).toBeLessThan(EC2_PAGE);
 
     // The ENI listing is what is counted here; the calls verifyTarget adds are counted in rule-targets.wire.test.ts.
-    await handler(
+    await wire.handler(
       scheduledEvent({ ...events(), ruleParameters: { mode: 'all', verifyTarget: 'false' }, notificationCreationTime: SCHEDULED_AT }),
     );
 
     expectModeAllVerdicts(state);
-    expect(fake.callCounts({ service: 'ec2' })).toEqual({
+    expect(wire.fake.callCounts({ service: 'ec2' })).toEqual({
       DescribeVpcs: 1,
       DescribeTrafficMirrorSessions: 1,
       DescribeTrafficMirrorFilters: 1,
@@ -272,20 +257,20 @@ describe('scheduled sweep, mode all', () => {
 
   it('pages a listing of VPCs whose instance ENIs exceed one page', async () => {
     // 3 VPCs with about 870 ENIs each, all three holding a source: one batch of VPCs, several pages.
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 3, networkInterfaces: 2600, sessions: 3, seed: 17 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 3, networkInterfaces: 2600, sessions: 3, seed: 17 }));
     const listed = state.networkInterfaces.filter((n) => n.Status === 'in-use' && n.InterfaceType === 'interface').length;
     expect(listed).toBeGreaterThan(2 * EC2_PAGE);
 
-    await handler(scheduledEvent({ ...events(), ruleParameters: { mode: 'all' }, notificationCreationTime: SCHEDULED_AT }));
+    await wire.handler(scheduledEvent({ ...events(), ruleParameters: { mode: 'all' }, notificationCreationTime: SCHEDULED_AT }));
 
     expectModeAllVerdicts(state);
-    expect(fake.callCounts({ service: 'ec2' }).DescribeNetworkInterfaces).toBe(1 + pages(listed, EC2_PAGE));
+    expect(wire.fake.callCounts({ service: 'ec2' }).DescribeNetworkInterfaces).toBe(1 + pages(listed, EC2_PAGE));
   });
 });
 
 describe('configuration change', () => {
   // ≤ 200 session sources: one DescribeNetworkInterfaces call resolves them all.
-  const smallRegion = () => fake.setRegion(REGION, generateInventory({ vpcs: 300, networkInterfaces: 900, sessions: 150, seed: 11 }));
+  const smallRegion = () => wire.fake.setRegion(REGION, generateInventory({ vpcs: 300, networkInterfaces: 900, sessions: 150, seed: 11 }));
 
   it.each([
     ['a mirrored VPC', true],
@@ -296,21 +281,21 @@ describe('configuration change', () => {
     const vpc = state.vpcs.find((v) => mirroredIds.has(v.VpcId) === mirrored);
     expect(vpc).toBeDefined();
 
-    await handler(vpcChange(vpc?.VpcId ?? '', { ...events(), captureTime: CAPTURED_AT }));
+    await wire.handler(vpcChange(vpc?.VpcId ?? '', { ...events(), captureTime: CAPTURED_AT }));
 
     expect(stored()).toHaveLength(1);
     expectVerdict(stored()[0], state, CAPTURED_AT);
     expect(stored()[0]?.resourceId).toBe(vpc?.VpcId);
     expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS + PATH_CALLS_PER_VPC);
-    expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
+    expect(wire.fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
   });
 
   // A VPC change lists that VPC's ENIs instead of resolving every session source: 4 calls at up to 1000 sessions.
   it('of one VPC stays within 4 EC2 calls (+4 to verify a target, +4 for the route to it) when the region has 1000 sessions and 1000 sources', async () => {
-    const state = fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1000, seed: 7 }));
+    const state = wire.fake.setRegion(REGION, generateInventory({ vpcs: 1500, networkInterfaces: 4000, sessions: 1000, seed: 7 }));
     const vpc = state.vpcs[3]?.VpcId ?? '';
 
-    await handler(vpcChange(vpc, { ...events(), captureTime: CAPTURED_AT }));
+    await wire.handler(vpcChange(vpc, { ...events(), captureTime: CAPTURED_AT }));
 
     expectVerdict(stored()[0], state, CAPTURED_AT);
     expect(readCalls()).toBeLessThanOrEqual(4 + TARGET_CALLS + PATH_CALLS_PER_VPC);
@@ -320,16 +305,16 @@ describe('configuration change', () => {
     const state = smallRegion();
     const vpc = state.vpcs[42]?.VpcId ?? '';
 
-    await handler(oversizedEvent({ resourceType: 'AWS::EC2::VPC', resourceId: vpc, captureTime: CAPTURED_AT, ...events() }));
+    await wire.handler(oversizedEvent({ resourceType: 'AWS::EC2::VPC', resourceId: vpc, captureTime: CAPTURED_AT, ...events() }));
 
     expect(stored().map((e) => e.resourceId)).toEqual([vpc]);
     expectVerdict(stored()[0], state, CAPTURED_AT);
-    expect(fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
+    expect(wire.fake.callCounts({ service: 'config' })).toEqual({ PutEvaluations: 1 });
   });
 
   it('of a deleted VPC reports NOT_APPLICABLE without reading EC2', async () => {
     smallRegion();
-    await handler(vpcChange('vpc-0000000000000dead', { ...events(), status: 'ResourceDeleted', captureTime: CAPTURED_AT }));
+    await wire.handler(vpcChange('vpc-0000000000000dead', { ...events(), status: 'ResourceDeleted', captureTime: CAPTURED_AT }));
 
     expect(stored()).toEqual([
       {
@@ -342,7 +327,7 @@ describe('configuration change', () => {
         orderingTimestamp: CAPTURED_AT,
       },
     ]);
-    expect(fake.callCounts()).toEqual({ PutEvaluations: 1 });
+    expect(wire.fake.callCounts()).toEqual({ PutEvaluations: 1 });
   });
 
   it('of a traffic mirror session re-evaluates the VPC of its source ENI', async () => {
@@ -351,7 +336,7 @@ describe('configuration change', () => {
     const sourceVpc = state.networkInterfaces.find((n) => n.NetworkInterfaceId === session?.NetworkInterfaceId)?.VpcId;
     expect(sourceVpc).toBeDefined();
 
-    await handler(sessionChange(session?.TrafficMirrorSessionId ?? '', session?.NetworkInterfaceId, { ...events(), captureTime: CAPTURED_AT }));
+    await wire.handler(sessionChange(session?.TrafficMirrorSessionId ?? '', session?.NetworkInterfaceId, { ...events(), captureTime: CAPTURED_AT }));
 
     expect(stored().map((e) => e.resourceId)).toEqual([sourceVpc]);
     expectVerdict(stored()[0], state, CAPTURED_AT);
@@ -360,41 +345,41 @@ describe('configuration change', () => {
 
   it('rejects an event for a resource type outside the rule, calling nothing', async () => {
     smallRegion();
-    await expect(handler(changeEvent({ resourceType: 'AWS::EC2::Instance', resourceId: 'i-00000000', ...events() }))).rejects.toThrow(
+    await expect(wire.handler(changeEvent({ resourceType: 'AWS::EC2::Instance', resourceId: 'i-00000000', ...events() }))).rejects.toThrow(
       /Unsupported resourceType AWS::EC2::Instance/,
     );
-    expect(fake.calls()).toEqual([]);
+    expect(wire.fake.calls()).toEqual([]);
   });
 });
 
 describe('failures', () => {
-  const region = () => fake.setRegion(REGION, generateInventory({ vpcs: 50, networkInterfaces: 150, sessions: 20, seed: 13 }));
+  const region = () => wire.fake.setRegion(REGION, generateInventory({ vpcs: 50, networkInterfaces: 150, sessions: 20, seed: 13 }));
 
   it('fails the invocation on an access-denied read and stores nothing', async () => {
     region();
-    fake.failNext('DescribeTrafficMirrorSessions', {
+    wire.fake.failNext('DescribeTrafficMirrorSessions', {
       code: 'UnauthorizedOperation',
       status: 403,
       message: 'You are not authorized to perform this operation.',
     });
 
-    await expect(handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }))).rejects.toMatchObject({
+    await expect(wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }))).rejects.toMatchObject({
       name: 'UnauthorizedOperation',
     });
 
     expect(stored()).toEqual([]);
-    expect(fake.callCounts({ service: 'config' }).PutEvaluations).toBeUndefined();
+    expect(wire.fake.callCounts({ service: 'config' }).PutEvaluations).toBeUndefined();
     // Not retried: an authorization error does not go away by asking again.
-    expect(fake.callCounts().DescribeTrafficMirrorSessions).toBe(1);
+    expect(wire.fake.callCounts().DescribeTrafficMirrorSessions).toBe(1);
   });
 
   it('retries a throttled EC2 read and completes the sweep', async () => {
     const state = region();
-    fake.failNext('DescribeVpcs', { code: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.' });
+    wire.fake.failNext('DescribeVpcs', { code: 'RequestLimitExceeded', status: 503, message: 'Request limit exceeded.' });
 
-    const summary = await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+    const summary = await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
 
-    expect(fake.calls().filter((c) => c.operation === 'DescribeVpcs').map((c) => c.errorCode)).toEqual([
+    expect(wire.fake.calls().filter((c) => c.operation === 'DescribeVpcs').map((c) => c.errorCode)).toEqual([
       'RequestLimitExceeded',
       undefined,
     ]);
@@ -406,11 +391,11 @@ describe('failures', () => {
 
   it('retries a throttled PutEvaluations', async () => {
     const state = region();
-    fake.failNext('PutEvaluations', { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' });
+    wire.fake.failNext('PutEvaluations', { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' });
 
-    await handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
+    await wire.handler(scheduledEvent({ ...events(), notificationCreationTime: SCHEDULED_AT }));
 
     expect(stored()).toHaveLength(state.vpcs.length);
-    expect(fake.callCounts().PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
+    expect(wire.fake.callCounts().PutEvaluations).toBe(pages(state.vpcs.length, PUT_BATCH) + 1);
   });
 });
