@@ -4,14 +4,12 @@
  * with verifyTarget on and off.
  */
 import { expect, it } from 'vitest';
-import { runCliProcess } from './support/cli-process';
-import { scheduledEvent } from './support/config-events';
 import { seedCrossVpcAccount } from './support/cross-vpc-account';
 import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { verdictsBothWays } from './support/verdict-parity';
 
 const REGION = 'us-east-1';
 
-type Verdicts = Record<string, { compliance: string; annotation: string | undefined }>;
 let ruleCount = 0;
 
 const wire = ruleHandlerOnFakeAws(REGION);
@@ -21,18 +19,7 @@ it.each([
   [{ verifyTarget: 'false' }, ['--verify-target', 'false']],
 ])('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
   const { cases } = seedCrossVpcAccount(wire.fake, REGION);
-  const rule = `parity-path-${++ruleCount}`;
-  await wire.handler(scheduledEvent({ ruleParameters, resultToken: wire.fake.resultToken(rule), configRuleName: rule }));
-  const fromLambda: Verdicts = Object.fromEntries(
-    wire.fake
-      .evaluations(REGION)
-      .filter((e) => e.configRuleName === rule)
-      .map((e) => [e.resourceId, { compliance: e.complianceType, annotation: e.annotation }]),
-  );
-
-  const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], wire.fake.env(REGION));
-  const rows = JSON.parse(run.stdout) as { vpcId: string; compliance: string; annotation: string }[];
-  const fromCli: Verdicts = Object.fromEntries(rows.map((r) => [r.vpcId, { compliance: r.compliance, annotation: r.annotation }]));
+  const { fromLambda, fromCli } = await verdictsBothWays(wire, REGION, `parity-path-${++ruleCount}`, ruleParameters, flags);
 
   expect(fromCli).toEqual(fromLambda);
   // Not vacuous: with verifyTarget on, the route cases split as the fixture says.

@@ -4,10 +4,10 @@
  * compliance and the same annotation.
  */
 import { describe, expect, it } from 'vitest';
-import { scheduledEvent } from './support/config-events';
 import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
-import { generateInventory } from './support/generate-inventory';
+import { verdictsBothWays } from './support/verdict-parity';
 import { runCliProcess } from './support/cli-process';
+import { generateInventory } from './support/generate-inventory';
 
 const REGION = 'us-east-1';
 
@@ -33,24 +33,11 @@ const INVENTORIES = {
   'sessions whose targets cannot receive': { vpcs: 60, networkInterfaces: 200, sessions: 30, seed: 23, targets: 6, targetsReceive: false },
 } as const;
 
-type Verdicts = Record<string, { compliance: string; annotation: string | undefined }>;
 
 describe.each(Object.entries(INVENTORIES))('%s', (_label, spec) => {
   it.each(PARAMETER_SETS)('rule parameters %j: the CLI and the Lambda give every VPC the same verdict', async (ruleParameters, flags) => {
     const state = wire.fake.setRegion(REGION, generateInventory(spec));
-    const rule = `parity-${++ruleCount}`;
-
-    await wire.handler(scheduledEvent({ ruleParameters, resultToken: wire.fake.resultToken(rule), configRuleName: rule }));
-    const fromLambda: Verdicts = Object.fromEntries(
-      wire.fake
-        .evaluations(REGION)
-        .filter((e) => e.configRuleName === rule)
-        .map((e) => [e.resourceId, { compliance: e.complianceType, annotation: e.annotation }]),
-    );
-
-    const run = await runCliProcess(['audit', '--region', REGION, '--format', 'json', ...flags], wire.fake.env(REGION));
-    const rows = JSON.parse(run.stdout) as { vpcId: string; compliance: string; annotation: string }[];
-    const fromCli: Verdicts = Object.fromEntries(rows.map((r) => [r.vpcId, { compliance: r.compliance, annotation: r.annotation }]));
+    const { fromLambda, fromCli, run } = await verdictsBothWays(wire, REGION, `parity-${++ruleCount}`, ruleParameters, flags);
 
     expect(Object.keys(fromCli).sort()).toEqual(state.vpcs.map((v) => v.VpcId).sort());
     expect(fromCli).toEqual(fromLambda);
