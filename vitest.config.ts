@@ -8,7 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Handlers log one JSON line per invocation; tests that check it turn the level up themselves.
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // Handlers log one JSON line and print one EMF metrics line per invocation; tests that check them turn the
+    // level up or the metrics on themselves (Powertools reads POWERTOOLS_METRICS_DISABLED when the module loads).
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
   },
 });

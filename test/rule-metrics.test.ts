@@ -11,6 +11,11 @@ import { METRICS_NAMESPACE } from '../rule/rule-definition';
 import { scheduledEvent, withoutTargetVerification } from './support/config-events';
 import { answerFromInventory, ec2AcceptFilter, ec2Eni, ec2Session, ec2Vpc } from './support/sdk-mocks';
 
+// Before the handler module loads (imports are hoisted, vi.hoisted runs first): vitest.config turns metrics off.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+});
+
 const ec2 = mockClient(EC2Client);
 const config = mockClient(ConfigServiceClient);
 let printed: string[] = [];

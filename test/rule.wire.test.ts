@@ -25,7 +25,8 @@ let ruleCount = 0;
 /** A fresh rule name per test, so evaluations stored by one test never meet another's. */
 let rule: string;
 
-const wire = ruleHandlerOnFakeAws<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>(REGION);
+// Metrics on: one test checks the EMF line printed beside the log line.
+const wire = ruleHandlerOnFakeAws<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>(REGION, {}, { POWERTOOLS_METRICS_DISABLED: 'false' });
 
 beforeEach(() => {
   rule = `vpc-traffic-mirroring-in-use-${++ruleCount}`;

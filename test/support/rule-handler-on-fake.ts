@@ -14,14 +14,19 @@ export interface RuleHandlerOnFake<R> {
   readonly handler: (event: unknown) => Promise<R>;
 }
 
-export function ruleHandlerOnFakeAws<R = unknown>(region: string, options: FakeAwsOptions = {}): RuleHandlerOnFake<R> {
+/** `env`: more variables set before the handler loads (e.g. POWERTOOLS_METRICS_DISABLED, read at module load). */
+export function ruleHandlerOnFakeAws<R = unknown>(
+  region: string,
+  options: FakeAwsOptions = {},
+  env: Readonly<Record<string, string>> = {},
+): RuleHandlerOnFake<R> {
   let fake: FakeAws | undefined;
   let handler: ((event: unknown) => Promise<R>) | undefined;
   let savedEnv: NodeJS.ProcessEnv = {};
   beforeAll(async () => {
     fake = await startFakeAws(options);
     savedEnv = { ...process.env };
-    Object.assign(process.env, fake.env(region), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    Object.assign(process.env, fake.env(region), { POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
     const loaded = (await import('../../rule/handler')) as unknown as { handler: (event: unknown) => Promise<R> };
     handler = loaded.handler;
   });
