@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { seedCrossVpcAccount } from './support/cross-vpc-account';
-import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { ruleHandlerOnFakeAws } from './support/handler-on-fake';
 import { verdictsBothWays } from './support/verdict-parity';
 
 const REGION = 'us-east-1';

@@ -4,7 +4,7 @@
  * compliance and the same annotation.
  */
 import { describe, expect, it } from 'vitest';
-import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { ruleHandlerOnFakeAws } from './support/handler-on-fake';
 import { verdictsBothWays } from './support/verdict-parity';
 import { runCliProcess } from './support/cli-process';
 import { generateInventory } from './support/generate-inventory';

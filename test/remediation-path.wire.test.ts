@@ -4,23 +4,21 @@
  * has a route fails, naming the route tables to fix, with nothing created.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationResult } from '../remediation/apply';
-import { createEc2Client, createElbv2Client } from '../rule/aws-clients';
-import type { FakeAws, FakeNetworkInterface, FakeRegion, FakeRoute } from './support/fake-aws';
-import { startFakeAws } from './support/fake-aws';
+import type { FakeNetworkInterface, FakeRegion, FakeRoute } from './support/fake-aws';
+import { remediationHandlerOnFakeAws } from './support/handler-on-fake';
 
 const REGION = 'us-east-1';
+
+const wire = remediationHandlerOnFakeAws<RemediationResult>(REGION);
 const SOURCE_VPC = 'vpc-0a0a0a0a0a0a0a0a0';
 const TARGET_VPC = 'vpc-0b0b0b0b0b0b0b0b0';
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/mirror/0123456789abcdef';
 const STRANDED = 'eni-00000000000000001';
 const ROUTED = 'eni-00000000000000002';
 
-let fake: FakeAws;
-let savedEnv: NodeJS.ProcessEnv;
-let handler: (event: unknown) => Promise<RemediationResult>;
-const remediate = (payload: Record<string, unknown>) => handler({ ...payload, runId: randomUUID() });
+const remediate = (payload: Record<string, unknown>) => wire.handler({ ...payload, runId: randomUUID() });
 
 const source = (id: string, subnetId: string): FakeNetworkInterface => ({
   NetworkInterfaceId: id,
@@ -38,7 +36,7 @@ const TO_TARGET: FakeRoute = { DestinationCidrBlock: '10.9.0.0/16', VpcPeeringCo
 
 /** Two sources in their own subnets; only subnet-routed's table sends 10.9.0.0/16 through the active peering. */
 function seed(routedTable: FakeRoute[]): FakeRegion {
-  return fake.setRegion(REGION, {
+  return wire.fake.setRegion(REGION, {
     vpcs: [
       { VpcId: SOURCE_VPC, CidrBlock: '10.0.0.0/16' },
       { VpcId: TARGET_VPC, CidrBlock: '10.9.0.0/16' },
@@ -71,23 +69,10 @@ function seed(routedTable: FakeRoute[]): FakeRegion {
   });
 }
 
-const writes = () => Object.entries(fake.callCounts({ service: 'ec2' })).filter(([op]) => /^(Create|Delete|Modify)/.test(op));
+const writes = () => Object.entries(wire.fake.callCounts({ service: 'ec2' })).filter(([op]) => /^(Create|Delete|Modify)/.test(op));
 
-beforeAll(async () => {
-  fake = await startFakeAws();
-  savedEnv = { ...process.env };
-  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  const { createRemediationHandler } = await import('../remediation/handler');
-  const clients = { ec2: createEc2Client(), elbv2: createElbv2Client() };
-  handler = createRemediationHandler(() => clients);
-});
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await fake.close();
-});
-
-beforeEach(() => fake.resetCalls());
+beforeEach(() => wire.fake.resetCalls());
 
 describe('remediation to a target in another VPC, against the fake EC2', () => {
   it('skips the source whose subnet has no route to the target and mirrors the one whose subnet has', async () => {
@@ -101,7 +86,7 @@ describe('remediation to a target in another VPC, against the fake EC2', () => {
       },
     ]);
     // The path costs one listing by subnet, one for the main table, one for the attachments, one for the peering.
-    expect(fake.callCounts({ service: 'ec2' })).toMatchObject({
+    expect(wire.fake.callCounts({ service: 'ec2' })).toMatchObject({
       DescribeRouteTables: 2,
       DescribeTransitGatewayVpcAttachments: 1,
       DescribeVpcPeeringConnections: 1,

@@ -3,16 +3,17 @@
  * account after a run, a second run, a run EC2 refuses half-way, and a dry run.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationResult } from '../remediation/apply';
 import { InvalidRemediationRequestError } from '../remediation/request';
-import { createEc2Client, createElbv2Client } from '../rule/aws-clients';
 import { MANAGED_BY_TAG_KEY, MANAGED_BY_TAG_VALUE, VPC_TAG_KEY } from '../rule/rule-definition';
-import type { FakeAws, FakeRegion } from './support/fake-aws';
-import { startFakeAws } from './support/fake-aws';
+import type { FakeRegion } from './support/fake-aws';
+import { remediationHandlerOnFakeAws } from './support/handler-on-fake';
 import { REMEDIATION_VPC, seedRemediationAccount } from './support/remediation-account';
 
 const REGION = 'us-east-1';
+
+const wire = remediationHandlerOnFakeAws<RemediationResult>(REGION);
 const VPC = REMEDIATION_VPC;
 const NLB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/mirror/0123456789abcdef';
 const TAGS = [
@@ -20,31 +21,15 @@ const TAGS = [
   { Key: VPC_TAG_KEY, Value: VPC },
 ];
 
-let fake: FakeAws;
-let savedEnv: NodeJS.ProcessEnv;
-let handler: (event: unknown) => Promise<RemediationResult>;
 /** One Automation execution: the runbook passes its execution ID as runId. */
-const remediate = (payload: Record<string, unknown>, runId = randomUUID()) => handler({ ...payload, runId });
+const remediate = (payload: Record<string, unknown>, runId = randomUUID()) => wire.handler({ ...payload, runId });
 
-const freshAccount = (): FakeRegion => seedRemediationAccount(fake, REGION);
+const freshAccount = (): FakeRegion => seedRemediationAccount(wire.fake, REGION);
 
-const creates = () => Object.entries(fake.callCounts({ service: 'ec2' })).filter(([op]) => /^(Create|Delete|Modify)/.test(op));
+const creates = () => Object.entries(wire.fake.callCounts({ service: 'ec2' })).filter(([op]) => /^(Create|Delete|Modify)/.test(op));
 
-beforeAll(async () => {
-  fake = await startFakeAws();
-  savedEnv = { ...process.env };
-  Object.assign(process.env, fake.env(REGION), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  const { createRemediationHandler } = await import('../remediation/handler');
-  const clients = { ec2: createEc2Client(), elbv2: createElbv2Client() };
-  handler = createRemediationHandler(() => clients);
-});
 
-afterAll(async () => {
-  process.env = savedEnv;
-  await fake.close();
-});
-
-beforeEach(() => fake.resetCalls());
+beforeEach(() => wire.fake.resetCalls());
 
 describe('remediation against the fake EC2', () => {
   it('creates a tagged target, filter and session, skipping the ENI EC2 cannot mirror; a second run creates nothing', async () => {
@@ -79,7 +64,7 @@ describe('remediation against the fake EC2', () => {
     });
     expect(first.created).toHaveLength(7);
 
-    fake.resetCalls();
+    wire.fake.resetCalls();
     const second = await remediate({ vpcId: VPC, targetNetworkLoadBalancerArn: NLB });
     expect(creates()).toEqual([]);
     expect(second).toMatchObject({ created: [], sessions: first.sessions, targetId: first.targetId, filterId: first.filterId });
@@ -98,7 +83,7 @@ describe('remediation against the fake EC2', () => {
 
   it('leaves nothing behind when EC2 refuses a session half-way, and fails with EC2 error', async () => {
     const state = freshAccount();
-    fake.failNext('CreateTrafficMirrorSession', { code: 'UnauthorizedOperation', status: 403, message: 'You are not authorized to perform this operation.' });
+    wire.fake.failNext('CreateTrafficMirrorSession', { code: 'UnauthorizedOperation', status: 403, message: 'You are not authorized to perform this operation.' });
     await expect(remediate({ vpcId: VPC, targetNetworkLoadBalancerArn: NLB, sourceSelection: 'all' })).rejects.toMatchObject({
       name: 'UnauthorizedOperation',
       message: 'You are not authorized to perform this operation.',
@@ -110,7 +95,7 @@ describe('remediation against the fake EC2', () => {
 
   it('a new execution after a rolled-back one creates working resources, not the deleted ones EC2 remembers', async () => {
     const state = freshAccount();
-    fake.failNext('CreateTrafficMirrorSession', { code: 'UnauthorizedOperation', status: 403 });
+    wire.fake.failNext('CreateTrafficMirrorSession', { code: 'UnauthorizedOperation', status: 403 });
     await expect(remediate({ vpcId: VPC, targetNetworkLoadBalancerArn: NLB })).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
     expect(state.targets).toEqual([]);
     const retry = await remediate({ vpcId: VPC, targetNetworkLoadBalancerArn: NLB });
@@ -132,7 +117,7 @@ describe('remediation against the fake EC2', () => {
 
   it('rejects a bad payload before calling EC2', async () => {
     freshAccount();
-    await expect(handler({ vpcId: VPC })).rejects.toBeInstanceOf(InvalidRemediationRequestError);
-    expect(fake.calls()).toEqual([]);
+    await expect(wire.handler({ vpcId: VPC })).rejects.toBeInstanceOf(InvalidRemediationRequestError);
+    expect(wire.fake.calls()).toEqual([]);
   });
 });

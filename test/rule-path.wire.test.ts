@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { scheduledEvent, vpcChange } from './support/config-events';
 import { keepOnlySameVpcSession, seedCrossVpcAccount } from './support/cross-vpc-account';
-import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { ruleHandlerOnFakeAws } from './support/handler-on-fake';
 import { pathCalls } from './support/path-budget';
 
 const REGION = 'us-east-1';

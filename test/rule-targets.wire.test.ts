@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeNetworkAclEntry, FakeRegion, StoredEvaluation } from './support/fake-aws';
-import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { ruleHandlerOnFakeAws } from './support/handler-on-fake';
 import { changeEvent, scheduledEvent, vpcChange } from './support/config-events';
 
 const REGION = 'us-east-1';
@@ -16,7 +16,7 @@ const AT = '2026-11-21T00:00:00.373Z';
 let ruleCount = 0;
 let rule: string;
 
-const wire = ruleHandlerOnFakeAws<{ apiCallsByOperation: Record<string, number> }>(REGION, { accountId: ACCOUNT });
+const wire = ruleHandlerOnFakeAws<{ apiCallsByOperation: Record<string, number> }>(REGION, { fake: { accountId: ACCOUNT } });
 beforeEach(() => {
   rule = `verify-target-${++ruleCount}`;
   wire.fake.resetCalls();

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FakeRegion, StoredEvaluation } from './support/fake-aws';
-import { ruleHandlerOnFakeAws } from './support/rule-handler-on-fake';
+import { ruleHandlerOnFakeAws } from './support/handler-on-fake';
 import { generateInventory } from './support/generate-inventory';
 import { PATH_CALLS_PER_VPC, pathCalls } from './support/path-budget';
 import { changeEvent, oversizedEvent, scheduledEvent, sessionChange, vpcChange } from './support/config-events';
@@ -26,7 +26,7 @@ let ruleCount = 0;
 let rule: string;
 
 // Metrics on: one test checks the EMF line printed beside the log line.
-const wire = ruleHandlerOnFakeAws<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>(REGION, {}, { POWERTOOLS_METRICS_DISABLED: 'false' });
+const wire = ruleHandlerOnFakeAws<{ evaluations: Record<string, number>; apiCallsByOperation: Record<string, number> }>(REGION, { env: { POWERTOOLS_METRICS_DISABLED: 'false' } });
 
 beforeEach(() => {
   rule = `vpc-traffic-mirroring-in-use-${++ruleCount}`;

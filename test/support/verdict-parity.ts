@@ -5,7 +5,7 @@
 import { runCliProcess } from './cli-process';
 import type { CliRun } from './cli-process';
 import { scheduledEvent } from './config-events';
-import type { RuleHandlerOnFake } from './rule-handler-on-fake';
+import type { HandlerOnFake } from './handler-on-fake';
 
 export type Verdicts = Record<string, { compliance: string; annotation: string | undefined }>;
 
@@ -17,7 +17,7 @@ export interface VerdictsBothWays {
 }
 
 export async function verdictsBothWays(
-  wire: RuleHandlerOnFake<unknown>,
+  wire: HandlerOnFake<unknown>,
   region: string,
   rule: string,
   ruleParameters: Record<string, string>,
